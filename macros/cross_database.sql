@@ -1,0 +1,42 @@
+{#- Helpers where DuckDB and PostgreSQL differ. Models call these, never an
+    engine-specific function, so the same SQL builds on both targets. -#}
+
+{% macro nfc(expression) -%}
+    {{ return(adapter.dispatch('nfc', 'netsafe')(expression)) }}
+{%- endmacro %}
+
+{% macro default__nfc(expression) -%}
+    normalize({{ expression }}, NFC)
+{%- endmacro %}
+
+{% macro duckdb__nfc(expression) -%}
+    nfc_normalize({{ expression }})
+{%- endmacro %}
+
+{#- Clean code: NFC, trimmed, upper-case; empty becomes null. -#}
+{% macro clean_code(expression) -%}
+    nullif(upper(trim({{ nfc(expression) }})), '')
+{%- endmacro %}
+
+{#- Clean free text: NFC and trimmed; empty becomes null. -#}
+{% macro clean_text(expression) -%}
+    nullif(trim({{ nfc(expression) }}), '')
+{%- endmacro %}
+
+{% macro add_months(date_expression, months) -%}
+    cast({{ dbt.dateadd('month', months, date_expression) }} as date)
+{%- endmacro %}
+
+{% macro days_between(start_date, end_date) -%}
+    {{ dbt.datediff(start_date, end_date, 'day') }}
+{%- endmacro %}
+
+{% macro integer_series(upper_bound) -%}
+    {{ dbt.generate_series(upper_bound) }}
+{%- endmacro %}
+
+{#- Integer-valued division result as a rounded ratio (null when the
+    denominator is zero or null). -#}
+{% macro ratio(numerator, denominator, scale=4) -%}
+    round(cast({{ numerator }} as numeric(20, 6)) / nullif({{ denominator }}, 0), {{ scale }})
+{%- endmacro %}

@@ -1,0 +1,51 @@
+with
+
+agencies as (
+
+    select * from {{ ref('agencies') }}
+
+),
+
+agency_kinds as (
+
+    select * from {{ ref('agency_kinds') }}
+
+),
+
+governing_bodies as (
+
+    select * from {{ ref('governing_bodies') }}
+
+),
+
+final as (
+
+    select
+        agencies.agency_code,
+        agencies.name_vi,
+        agencies.name_en,
+        agencies.short_name_vi,
+        agencies.doc_symbol,
+        agencies.agency_kind,
+        agency_kinds.name_vi as agency_kind_name_vi,
+        agency_kinds.name_en as agency_kind_name_en,
+        agencies.agency_role,
+        agencies.parent_agency_code,
+        governing_bodies.name_vi as parent_name_vi,
+        governing_bodies.header_name_vi as parent_header_name_vi,
+        agencies.area_code,
+        agencies.successor_agency_code,
+        agencies.note,
+        agency_kinds.display_order as agency_kind_order,
+        agencies.valid_from,
+        agencies.valid_to
+
+    from agencies
+    inner join agency_kinds
+        on agencies.agency_kind = agency_kinds.agency_kind
+    left join governing_bodies
+        on agencies.parent_agency_code = governing_bodies.body_code
+
+)
+
+select * from final

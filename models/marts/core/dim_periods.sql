@@ -1,0 +1,9 @@
+with
+
+periods as (
+
+    select * from {{ ref('int_periods_generated') }}
+
+)
+
+select * from periods

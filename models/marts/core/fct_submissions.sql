@@ -1,0 +1,49 @@
+{#- Every received submission version, accepted or rejected (grain: one row
+    per submission_id = agency × period × version). -#}
+with
+
+submissions as (
+
+    select * from {{ ref('int_submissions_versioned') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods_generated') }}
+
+),
+
+final as (
+
+    select
+        submissions.submission_id,
+        submissions.agency_code,
+        submissions.period_code,
+        submissions.channel,
+        submissions.source_file_name,
+        submissions.file_sha256,
+        submissions.submission_status,
+        submissions.note,
+        submissions.template_version,
+        submissions.version_number,
+        submissions.accepted_version_number,
+        submissions.row_count,
+        greatest({{ days_between('periods.reporter_deadline_date', 'submissions.received_date') }}, 0)
+            as days_late,
+        submissions.is_accepted,
+        submissions.is_latest,
+        submissions.is_first_accepted,
+        submissions.received_date <= periods.reporter_deadline_date as is_on_time,
+        periods.reporter_deadline_date,
+        submissions.received_date,
+        submissions.received_at,
+        submissions.landed_at
+
+    from submissions
+    left join periods
+        on submissions.period_code = periods.period_code
+
+)
+
+select * from final

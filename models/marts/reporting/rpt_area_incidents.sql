@@ -1,0 +1,138 @@
+{#- Incidents per area, violation type and period (grain: area × violation
+    type × period, for every district-level area and any other area that
+    was reported), with rates per 100,000 people where the population is
+    known and change against the previous period and a year earlier. -#}
+with
+
+incidents as (
+
+    select * from {{ ref('fct_incident_counts') }}
+
+),
+
+components as (
+
+    select * from {{ ref('int_period_components') }}
+
+),
+
+periods_reported as (
+
+    select * from {{ ref('int_periods_reported') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods_generated') }}
+
+),
+
+violation_types as (
+
+    select * from {{ ref('violation_types') }}
+
+),
+
+areas as (
+
+    select * from {{ ref('dim_areas') }}
+
+),
+
+reported_areas as (
+
+    select areas.area_code
+    from areas
+    where areas.area_level = 'district'
+
+    union
+
+    select incidents.area_code
+    from incidents
+
+),
+
+summed as (
+
+    select
+        components.period_code,
+        incidents.area_code,
+        incidents.violation_type_code,
+        sum(incidents.detected) as detected,
+        sum(incidents.handled) as handled,
+        sum(incidents.fined_vnd) as fined_vnd,
+        sum(incidents.removed_items) as removed_items,
+        sum(incidents.prosecuted_cases) as prosecuted_cases
+
+    from incidents
+    inner join components
+        on incidents.period_code = components.component_period_code
+    group by components.period_code, incidents.area_code, incidents.violation_type_code
+
+),
+
+grid as (
+
+    select
+        reported_areas.area_code,
+        violation_types.violation_type_code,
+        periods_reported.period_code,
+        periods.report_type,
+        periods.previous_period_code,
+        periods.same_period_last_year_code,
+        coalesce(summed.detected, 0) as detected,
+        coalesce(summed.handled, 0) as handled,
+        coalesce(summed.fined_vnd, 0) as fined_vnd,
+        coalesce(summed.removed_items, 0) as removed_items,
+        coalesce(summed.prosecuted_cases, 0) as prosecuted_cases
+
+    from reported_areas
+    cross join violation_types
+    cross join periods_reported
+    inner join periods
+        on periods_reported.period_code = periods.period_code
+    left join summed
+        on reported_areas.area_code = summed.area_code
+        and violation_types.violation_type_code = summed.violation_type_code
+        and periods_reported.period_code = summed.period_code
+
+),
+
+final as (
+
+    select
+        grid.area_code,
+        grid.violation_type_code,
+        grid.period_code,
+        grid.report_type,
+        areas.area_level,
+        grid.detected,
+        grid.handled,
+        {{ ratio('grid.handled', 'grid.detected') }} as handled_rate,
+        grid.fined_vnd,
+        grid.removed_items,
+        grid.prosecuted_cases,
+        areas.population,
+        round(cast(grid.detected as numeric(20, 6)) * 100000 / nullif(areas.population, 0), 3)
+            as detected_per_100k,
+        previous.detected as detected_previous,
+        grid.detected - previous.detected as detected_change_vs_previous,
+        last_year.detected as detected_last_year,
+        grid.detected - last_year.detected as detected_change_vs_last_year
+
+    from grid
+    left join areas
+        on grid.area_code = areas.area_code
+    left join grid as previous
+        on grid.previous_period_code = previous.period_code
+        and grid.area_code = previous.area_code
+        and grid.violation_type_code = previous.violation_type_code
+    left join grid as last_year
+        on grid.same_period_last_year_code = last_year.period_code
+        and grid.area_code = last_year.area_code
+        and grid.violation_type_code = last_year.violation_type_code
+
+)
+
+select * from final

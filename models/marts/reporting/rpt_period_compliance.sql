@@ -1,0 +1,38 @@
+{#- Reporting compliance per period (grain: period), summed from
+    rpt_agency_compliance over expected reports. -#}
+with
+
+compliance as (
+
+    select * from {{ ref('rpt_agency_compliance') }}
+
+),
+
+summed as (
+
+    select
+        compliance.period_code,
+        compliance.report_type,
+        sum(case when compliance.is_expected then 1 else 0 end) as expected_count,
+        sum(case when compliance.is_expected and compliance.has_submitted then 1 else 0 end)
+            as submitted_count,
+        sum(case when compliance.is_expected and compliance.compliance_status = 'on_time' then 1 else 0 end)
+            as on_time_count,
+        sum(case when compliance.is_expected and compliance.compliance_status = 'late' then 1 else 0 end)
+            as late_count,
+        sum(case when compliance.is_expected and compliance.compliance_status = 'missing' then 1 else 0 end)
+            as missing_count,
+        sum(case when compliance.is_expected and compliance.compliance_status = 'rejected' then 1 else 0 end)
+            as rejected_count,
+        sum(case when compliance.is_expected and compliance.compliance_status = 'not_due' then 1 else 0 end)
+            as not_due_count,
+        max(compliance.period_reporting_rate) as reporting_rate,
+        max(compliance.period_on_time_rate) as on_time_rate,
+        max(compliance.reporter_deadline_date) as reporter_deadline_date
+
+    from compliance
+    group by compliance.period_code, compliance.report_type
+
+)
+
+select * from summed

@@ -1,0 +1,117 @@
+{#- Incidents per violation type and period (grain: violation type × period,
+    for every period of every report type the marts cover), summed over
+    areas and reporting agencies, with change against the previous period
+    and the same period a year earlier. -#}
+with
+
+incidents as (
+
+    select * from {{ ref('fct_incident_counts') }}
+
+),
+
+components as (
+
+    select * from {{ ref('int_period_components') }}
+
+),
+
+periods_reported as (
+
+    select * from {{ ref('int_periods_reported') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_periods_generated') }}
+
+),
+
+violation_types as (
+
+    select * from {{ ref('violation_types') }}
+
+),
+
+summed as (
+
+    select
+        components.period_code,
+        incidents.violation_type_code,
+        sum(incidents.detected) as detected,
+        sum(incidents.handled) as handled,
+        sum(incidents.fined_vnd) as fined_vnd,
+        sum(incidents.removed_items) as removed_items,
+        sum(incidents.prosecuted_cases) as prosecuted_cases,
+        count(distinct incidents.agency_code) as reporting_agency_count
+
+    from incidents
+    inner join components
+        on incidents.period_code = components.component_period_code
+    group by components.period_code, incidents.violation_type_code
+
+),
+
+grid as (
+
+    select
+        periods_reported.period_code,
+        violation_types.violation_type_code,
+        periods.report_type,
+        periods.previous_period_code,
+        periods.same_period_last_year_code,
+        coalesce(summed.detected, 0) as detected,
+        coalesce(summed.handled, 0) as handled,
+        coalesce(summed.fined_vnd, 0) as fined_vnd,
+        coalesce(summed.removed_items, 0) as removed_items,
+        coalesce(summed.prosecuted_cases, 0) as prosecuted_cases,
+        coalesce(summed.reporting_agency_count, 0) as reporting_agency_count
+
+    from periods_reported
+    cross join violation_types
+    inner join periods
+        on periods_reported.period_code = periods.period_code
+    left join summed
+        on periods_reported.period_code = summed.period_code
+        and violation_types.violation_type_code = summed.violation_type_code
+
+),
+
+final as (
+
+    select
+        grid.violation_type_code,
+        grid.period_code,
+        grid.report_type,
+        grid.previous_period_code,
+        grid.same_period_last_year_code,
+        grid.detected,
+        grid.handled,
+        {{ ratio('grid.handled', 'grid.detected') }} as handled_rate,
+        grid.fined_vnd,
+        grid.removed_items,
+        grid.prosecuted_cases,
+        grid.reporting_agency_count,
+        previous.detected as detected_previous,
+        grid.detected - previous.detected as detected_change_vs_previous,
+        {{ ratio('grid.detected - previous.detected', 'previous.detected') }}
+            as detected_change_rate_vs_previous,
+        last_year.detected as detected_last_year,
+        grid.detected - last_year.detected as detected_change_vs_last_year,
+        {{ ratio('grid.detected - last_year.detected', 'last_year.detected') }}
+            as detected_change_rate_vs_last_year,
+        previous.handled as handled_previous,
+        last_year.handled as handled_last_year
+
+    from grid
+    left join grid as previous
+        on grid.previous_period_code = previous.period_code
+        and grid.violation_type_code = previous.violation_type_code
+    left join grid as last_year
+        on grid.same_period_last_year_code = last_year.period_code
+        and grid.violation_type_code = last_year.violation_type_code
+
+)
+
+select * from final

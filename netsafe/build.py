@@ -1,0 +1,174 @@
+"""Building the warehouse with dbt, and publishing it atomically.
+
+A build attaches a snapshot of raw landing, builds every seed, model and test
+into a fresh DuckDB file, and only when dbt succeeds replaces the served
+warehouse.duckdb with it (os.replace). Readers holding the old file keep
+reading it; new readers see the new one; a failed build leaves the served
+warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from netsafe import landing
+from netsafe.errors import BuildFailed, WarehouseBusy
+from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
+
+
+@dataclass
+class BuildResult:
+    built_at: str
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def tests_passed(self) -> int:
+        return self.counts.get("test:pass", 0)
+
+    @property
+    def tests_total(self) -> int:
+        return sum(v for k, v in self.counts.items() if k.startswith("test:"))
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "NETSAFE_DATA_DIR": str(settings.data_dir),
+            "DBT_PROFILES_DIR": str(PROJECT_DIR),
+            "DBT_PROJECT_DIR": str(PROJECT_DIR),
+            "DBT_TARGET_PATH": str(settings.build_dir / "target"),
+            "DBT_LOG_PATH": str(settings.build_dir / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_VERSION_CHECK": "false",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def build_lock(settings: Settings):
+    """One build at a time per data dir."""
+    settings.ensure_dirs()
+    with open(settings.build_dir / "build.lock", "a+") as handle:
+        deadline = time.monotonic() + lock_timeout_seconds() * 5
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        "Một lần xây dựng khác vẫn đang chạy; hãy thử lại sau.",
+                        "Another build is still running; try again later.",
+                    ) from None
+                if not told:
+                    print(
+                        "Đang chờ lần xây dựng khác kết thúc... / waiting for another build...",
+                        file=sys.stderr,
+                    )
+                    told = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", ".wal"):
+        candidate = Path(str(path) + suffix)
+        if candidate.exists():
+            candidate.unlink()
+
+
+def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
+    """dbt build into a fresh file; publish it only if dbt succeeds."""
+    with build_lock(settings):
+        started = time.monotonic()
+        snapshot = settings.build_dir / "raw_snapshot.duckdb"
+        landing.snapshot_raw(settings, snapshot)
+        new_path = settings.build_dir / "warehouse.new.duckdb"
+        _remove_db(new_path)
+        env = dbt_env(
+            settings,
+            NETSAFE_TARGET="duckdb",
+            NETSAFE_BUILD_PATH=str(new_path),
+            NETSAFE_RAW_PATH=str(snapshot),
+        )
+        log_file = settings.build_dir / "dbt_build.log"
+        with open(log_file, "w", encoding="utf-8") as log:
+            proc = subprocess.run(
+                [dbt_executable(), "build", "--no-use-colors"],
+                cwd=PROJECT_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        result = _read_results(settings, time.monotonic() - started)
+        if proc.returncode != 0:
+            _remove_db(new_path)
+            tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
+            details = "\n".join(result.failures) or tail
+            raise BuildFailed(
+                "Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. "
+                f"Chi tiết trong {log_file}:\n{details}",
+                f"The warehouse build failed; the served warehouse is unchanged. See {log_file}.",
+            )
+        os.replace(new_path, settings.warehouse_path)
+        settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
+        if not quiet:
+            print(
+                f"Đã xây dựng kho dữ liệu trong {result.seconds:.1f} giây "
+                f"({result.counts.get('model:success', 0)} mô hình, "
+                f"{result.tests_passed}/{result.tests_total} kiểm thử đạt) / "
+                f"warehouse built in {result.seconds:.1f} s",
+            )
+        return result
+
+
+def _read_results(settings: Settings, seconds: float) -> BuildResult:
+    path = settings.build_dir / "target" / "run_results.json"
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for item in data.get("results", []):
+            kind = item["unique_id"].split(".", 1)[0]
+            status = item["status"]
+            counts[f"{kind}:{status}"] += 1
+            if status in ("error", "fail"):
+                message = (item.get("message") or "").strip().splitlines()
+                failures.append(f"- {item['unique_id']}: {message[0] if message else status}")
+    return BuildResult(
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(seconds, 2),
+        counts=dict(counts),
+        failures=failures,
+    )
+
+
+def last_build(settings: Settings) -> BuildResult | None:
+    if not settings.last_build_path.exists():
+        return None
+    return BuildResult(**json.loads(settings.last_build_path.read_text(encoding="utf-8")))

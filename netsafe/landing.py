@@ -1,0 +1,345 @@
+"""The one way into raw landing.
+
+Raw landing is its own DuckDB file (landing.duckdb), append-only. Every received
+file is archived by hash under archive/<sha256> before anything is written;
+each submission version lands with all its rows in one transaction, so a
+process killed mid-way leaves nothing partial. A file lock serialises writers
+(exclusive) against build snapshots and listings (shared); a writer that finds
+the landing busy waits with a message instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from netsafe.errors import WarehouseBusy
+from netsafe.settings import Settings, lock_timeout_seconds
+
+STATUSES = ("accepted", "rejected")
+CHANNELS = ("email", "paper", "upload", "api")
+INCIDENT_STAGES = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.submissions (
+    submission_id varchar primary key,
+    agency_code varchar,
+    period_code varchar,
+    received_at timestamp not null,
+    channel varchar not null,
+    source_file_name varchar,
+    file_sha256 varchar not null unique,
+    row_count integer not null,
+    status varchar not null,
+    note varchar,
+    template_version varchar,
+    landed_at timestamp not null
+);
+create table if not exists raw.indicator_values (
+    submission_id varchar not null,
+    indicator_code varchar not null,
+    value decimal(20, 2),
+    note varchar
+);
+create table if not exists raw.incident_counts (
+    submission_id varchar not null,
+    area_code varchar not null,
+    violation_type_code varchar not null,
+    detected bigint,
+    handled bigint,
+    fined_vnd bigint,
+    removed_items bigint,
+    prosecuted_cases bigint
+);
+"""
+
+INDICATOR_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.string()),
+        ("indicator_code", pa.string()),
+        ("value", pa.decimal128(20, 2)),
+        ("note", pa.string()),
+    ]
+)
+INCIDENT_SCHEMA = pa.schema(
+    [("submission_id", pa.string()), ("area_code", pa.string()), ("violation_type_code", pa.string())]
+    + [(stage, pa.int64()) for stage in INCIDENT_STAGES]
+)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator_code: str
+    value: Decimal | int | float
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentCount:
+    area_code: str
+    violation_type_code: str
+    detected: int | None = None
+    handled: int | None = None
+    fined_vnd: int | None = None
+    removed_items: int | None = None
+    prosecuted_cases: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionVersion:
+    """One received file (or machine upload) and what it carries."""
+
+    content: bytes
+    source_file_name: str
+    agency_code: str | None
+    period_code: str | None
+    received_at: datetime
+    channel: str = "upload"
+    status: str = "accepted"
+    note: str | None = None
+    template_version: str | None = None
+    indicator_values: Sequence[IndicatorValue] = field(default_factory=tuple)
+    incident_counts: Sequence[IncidentCount] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        if self.channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {CHANNELS}, got {self.channel!r}")
+        if self.status == "rejected" and (self.indicator_values or self.incident_counts):
+            raise ValueError("a rejected submission lands no values")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicator_values) + len(self.incident_counts)
+
+
+@dataclass(frozen=True)
+class LandingResult:
+    submission_id: str
+    file_sha256: str
+    status: str
+    is_duplicate: bool
+    received_at: datetime
+
+
+def submission_id_for(sha256: str) -> str:
+    return sha256[:20]
+
+
+def archive_path(settings: Settings, sha256: str) -> Path:
+    return settings.archive_dir / sha256
+
+
+def archive(settings: Settings, content: bytes) -> Path:
+    """Keep the received bytes under archive/<sha256>; idempotent."""
+    sha = hashlib.sha256(content).hexdigest()
+    target = archive_path(settings, sha)
+    if target.exists():
+        return target
+    settings.archive_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+    return target
+
+
+@contextlib.contextmanager
+def raw_lock(settings: Settings, *, exclusive: bool, timeout: float | None = None) -> Iterator[None]:
+    """Hold the raw landing lock; wait (with one message) while another holds it."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    timeout = lock_timeout_seconds() if timeout is None else timeout
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    with open(settings.raw_lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"Kho dữ liệu thô đang bận quá {timeout:.0f} giây; hãy thử lại sau.",
+                        f"The raw landing stayed busy for over {timeout:.0f} s; try again later.",
+                    ) from None
+                if not told:
+                    print(
+                        "Kho dữ liệu thô đang bận (đang nhập hoặc xây dựng), đang chờ... / "
+                        "raw landing busy (an ingest or build is running), waiting...",
+                        file=sys.stderr,
+                    )
+                    told = True
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _connect(path: Path, *, read_only: bool, timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open DuckDB, retrying briefly if an outside process holds the file."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"Không mở được {path.name}: tệp đang bị tiến trình khác giữ ({exc}).",
+                    f"Cannot open {path.name}: another process holds it ({exc}).",
+                ) from exc
+            time.sleep(0.2)
+
+
+def ensure_raw(settings: Settings) -> None:
+    """Create the raw landing file and its tables if they do not exist."""
+    settings.ensure_dirs()
+    with raw_lock(settings, exclusive=True):
+        con = _connect(settings.raw_path, read_only=False)
+        try:
+            con.execute(RAW_DDL)
+        finally:
+            con.close()
+
+
+def land(settings: Settings, versions: Iterable[SubmissionVersion]) -> list[LandingResult]:
+    """Archive and land submission versions, each in its own transaction.
+
+    A version whose bytes were landed before (same SHA-256) is not landed
+    again; its result says is_duplicate and carries the earlier status.
+    """
+    versions = list(versions)
+    settings.ensure_dirs()
+    for version in versions:
+        archive(settings, version.content)
+    results: list[LandingResult] = []
+    with raw_lock(settings, exclusive=True):
+        con = _connect(settings.raw_path, read_only=False)
+        try:
+            con.execute(RAW_DDL)
+            for version in versions:
+                results.append(_land_one(con, version))
+        finally:
+            con.close()
+    return results
+
+
+def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> LandingResult:
+    sha = version.sha256
+    existing = con.execute(
+        "select submission_id, status, received_at from raw.submissions where file_sha256 = ?",
+        [sha],
+    ).fetchone()
+    if existing:
+        return LandingResult(existing[0], sha, existing[1], True, existing[2])
+    submission_id = submission_id_for(sha)
+    received_at = _naive_utc(version.received_at)
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                submission_id,
+                version.agency_code,
+                version.period_code,
+                received_at,
+                version.channel,
+                version.source_file_name,
+                sha,
+                version.row_count,
+                version.status,
+                version.note,
+                version.template_version,
+                _naive_utc(datetime.now(UTC)),
+            ],
+        )
+        if version.indicator_values:
+            indicator_rows = pa.Table.from_pylist(
+                [
+                    {
+                        "submission_id": submission_id,
+                        "indicator_code": row.indicator_code,
+                        "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
+                        "note": row.note,
+                    }
+                    for row in version.indicator_values
+                ],
+                schema=INDICATOR_SCHEMA,
+            )
+            con.register("incoming_indicator_values", indicator_rows)
+            con.execute("insert into raw.indicator_values select * from incoming_indicator_values")
+            con.unregister("incoming_indicator_values")
+        if version.incident_counts:
+            incident_rows = pa.Table.from_pylist(
+                [
+                    {
+                        "submission_id": submission_id,
+                        "area_code": row.area_code,
+                        "violation_type_code": row.violation_type_code,
+                        **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
+                    }
+                    for row in version.incident_counts
+                ],
+                schema=INCIDENT_SCHEMA,
+            )
+            con.register("incoming_incident_counts", incident_rows)
+            con.execute("insert into raw.incident_counts select * from incoming_incident_counts")
+            con.unregister("incoming_incident_counts")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return LandingResult(submission_id, sha, version.status, False, received_at)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def snapshot_raw(settings: Settings, destination: Path) -> None:
+    """Copy the raw landing (with any WAL) for a build to attach, so a build
+    never holds landing.duckdb open while intake writes."""
+    ensure_raw(settings)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with raw_lock(settings, exclusive=False):
+        for suffix in ("", ".wal"):
+            stale = Path(str(destination) + suffix)
+            if stale.exists():
+                stale.unlink()
+        shutil.copyfile(settings.raw_path, destination)
+        wal = Path(str(settings.raw_path) + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(destination) + ".wal"))
+
+
+def read_raw(settings: Settings, sql: str, params: Sequence | None = None):
+    """Run a read-only query on raw landing (briefly, under the shared lock);
+    returns a pandas DataFrame."""
+    ensure_raw(settings)
+    with raw_lock(settings, exclusive=False):
+        con = _connect(settings.raw_path, read_only=True)
+        try:
+            return con.execute(sql, params or []).df()
+        finally:
+            con.close()

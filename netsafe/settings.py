@@ -1,0 +1,67 @@
+"""Where things live. Every path comes from the environment with a sane default,
+so tests point NETSAFE_DATA_DIR at a temporary directory and never touch a
+user's data."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The served warehouse: marts, replaced atomically by each build."""
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def raw_path(self) -> Path:
+        """Raw landing: the only file intake writes to."""
+        return self.data_dir / "landing.duckdb"
+
+    @property
+    def raw_lock_path(self) -> Path:
+        return self.data_dir / "landing.lock"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.data_dir / "build"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.data_dir / "quality"
+
+    @property
+    def last_build_path(self) -> Path:
+        """Summary of the last published build (dbt results), JSON."""
+        return self.data_dir / "last_build.json"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.data_dir, self.build_dir, self.archive_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("NETSAFE_DATA_DIR", "data")).expanduser()
+    if not data_dir.is_absolute():
+        data_dir = Path.cwd() / data_dir
+    return Settings(data_dir=data_dir)
+
+
+def lock_timeout_seconds() -> float:
+    """How long a writer waits for the raw landing before giving up."""
+    return float(os.environ.get("NETSAFE_LOCK_TIMEOUT", "120"))

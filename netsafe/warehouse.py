@@ -1,0 +1,50 @@
+"""Reading the served warehouse. Every reader opens the file read-only for one
+query and closes it at once; builds never write to the served file (they
+publish a new one with os.replace), so readers and writers never collide."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from netsafe.errors import WarehouseBusy, WarehouseMissing
+from netsafe.settings import Settings
+
+
+def exists(settings: Settings) -> bool:
+    return settings.warehouse_path.exists()
+
+
+def query(settings: Settings, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+    """Run one read-only query on the served warehouse and return a DataFrame."""
+    if not settings.warehouse_path.exists():
+        raise WarehouseMissing(
+            f"Chưa có kho dữ liệu tại {settings.warehouse_path}; hãy chạy `netsafe build`.",
+            f"No warehouse at {settings.warehouse_path}; run `netsafe build` first.",
+        )
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+            break
+        except duckdb.IOException as exc:
+            # Only an outside writer (someone opening the served file by hand)
+            # can hold it; wait briefly, then say so plainly.
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"Kho dữ liệu đang bị tiến trình khác giữ: {exc}",
+                    f"The warehouse file is held by another process: {exc}",
+                ) from exc
+            time.sleep(0.1)
+    try:
+        return con.execute(sql, list(params or [])).df()
+    finally:
+        con.close()
+
+
+def scalar(settings: Settings, sql: str, params: Sequence | None = None):
+    frame = query(settings, sql, params)
+    return None if frame.empty else frame.iat[0, 0]
