@@ -17,9 +17,15 @@ deadline_rules as (
 
 ),
 
-series as (
+year_series as (
 
     {{ integer_series(var('calendar_last_year') - var('calendar_first_year') + 1) }}
+
+),
+
+month_series as (
+
+    {{ integer_series(12) }}
 
 ),
 
@@ -46,16 +52,15 @@ roman_numerals as (
 
 years as (
 
-    select cast(series.generated_number + {{ var('calendar_first_year') }} - 1 as integer) as period_year
-    from series
+    select cast(year_series.generated_number + {{ var('calendar_first_year') }} - 1 as integer) as period_year
+    from year_series
 
 ),
 
 sequences as (
 
-    select cast(series.generated_number as integer) as period_sequence
-    from series
-    where series.generated_number <= 12
+    select cast(month_series.generated_number as integer) as period_sequence
+    from month_series
 
 ),
 

@@ -34,9 +34,9 @@ submission_rollup as (
     select
         submissions.agency_code,
         submissions.period_code,
-        count(*) as submission_count,
-        sum(case when submissions.is_accepted then 1 else 0 end) as accepted_count,
-        sum(case when submissions.is_accepted then 0 else 1 end) as rejected_count,
+        cast(count(*) as bigint) as submission_count,
+        cast(sum(case when submissions.is_accepted then 1 else 0 end) as bigint) as accepted_count,
+        cast(sum(case when submissions.is_accepted then 0 else 1 end) as bigint) as rejected_count,
         max(case when submissions.is_first_accepted then submissions.days_late end) as days_late,
         max(case when submissions.is_first_accepted then submissions.received_at end)
             as first_accepted_at,

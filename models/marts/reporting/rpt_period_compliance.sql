@@ -13,18 +13,18 @@ summed as (
     select
         compliance.period_code,
         compliance.report_type,
-        sum(case when compliance.is_expected then 1 else 0 end) as expected_count,
-        sum(case when compliance.is_expected and compliance.has_submitted then 1 else 0 end)
+        cast(sum(case when compliance.is_expected then 1 else 0 end) as bigint) as expected_count,
+        cast(sum(case when compliance.is_expected and compliance.has_submitted then 1 else 0 end) as bigint)
             as submitted_count,
-        sum(case when compliance.is_expected and compliance.compliance_status = 'on_time' then 1 else 0 end)
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'on_time' then 1 else 0 end) as bigint)
             as on_time_count,
-        sum(case when compliance.is_expected and compliance.compliance_status = 'late' then 1 else 0 end)
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'late' then 1 else 0 end) as bigint)
             as late_count,
-        sum(case when compliance.is_expected and compliance.compliance_status = 'missing' then 1 else 0 end)
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'missing' then 1 else 0 end) as bigint)
             as missing_count,
-        sum(case when compliance.is_expected and compliance.compliance_status = 'rejected' then 1 else 0 end)
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'rejected' then 1 else 0 end) as bigint)
             as rejected_count,
-        sum(case when compliance.is_expected and compliance.compliance_status = 'not_due' then 1 else 0 end)
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'not_due' then 1 else 0 end) as bigint)
             as not_due_count,
         max(compliance.period_reporting_rate) as reporting_rate,
         max(compliance.period_on_time_rate) as on_time_rate,

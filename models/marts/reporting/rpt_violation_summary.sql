@@ -39,11 +39,11 @@ summed as (
     select
         components.period_code,
         incidents.violation_type_code,
-        sum(incidents.detected) as detected,
-        sum(incidents.handled) as handled,
-        sum(incidents.fined_vnd) as fined_vnd,
-        sum(incidents.removed_items) as removed_items,
-        sum(incidents.prosecuted_cases) as prosecuted_cases,
+        cast(sum(incidents.detected) as bigint) as detected,
+        cast(sum(incidents.handled) as bigint) as handled,
+        cast(sum(incidents.fined_vnd) as bigint) as fined_vnd,
+        cast(sum(incidents.removed_items) as bigint) as removed_items,
+        cast(sum(incidents.prosecuted_cases) as bigint) as prosecuted_cases,
         count(distinct incidents.agency_code) as reporting_agency_count
 
     from incidents

@@ -1,0 +1,9 @@
+with
+
+obligations as (
+
+    select * from {{ ref('reporting_obligations') }}
+
+)
+
+select * from obligations

@@ -1,0 +1,398 @@
+"""A believable, deterministic demo data set, written through the landing
+module like any received submission.
+
+It covers every expected quarterly report from 2021-Q3 (the letter) to the
+latest complete quarter: most agencies report on time, some late, two never;
+one report is rejected then re-sent; the police correct one report; counts
+are small and zero-inflated (domain.md), fraud rises year on year, gambling
+peaks with big football tournaments, and a few planted anomalies give the
+data stewards something to find (see PLANTED below).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+from netsafe import landing, warehouse
+from netsafe.errors import NetsafeError
+from netsafe.landing import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.settings import Settings
+
+FIRST_PERIOD = "2021-Q3"
+SEED = 20210628  # the letter's date
+
+# Agencies that never send anything (a few, as in real life).
+NEVER_REPORT = ("BT_ETHNIC", "BT_DOJ")
+# Agencies that are usually late (an island district, a busy department).
+USUALLY_LATE = ("BT_PC_PHU_QUY", "BT_DOT", "BT_DOC")
+
+# Quarters whose cut-off window holds a big football tournament: gambling peaks.
+TOURNAMENT_QUARTERS = {
+    "2021-Q3": 3.0,  # Euro 2020, June-July 2021
+    "2022-Q4": 3.5,  # World Cup, Nov-Dec 2022
+    "2024-Q1": 1.8,  # Asian Cup, Jan-Feb 2024
+    "2024-Q3": 3.0,  # Euro 2024, June-July 2024
+    "2026-Q3": 4.0,  # World Cup, June-July 2026
+}
+
+# Police detections per district and quarter (Poisson means before
+# zero-inflation); the DIC's monitoring and the districts scale these.
+POLICE_RATE = {
+    "PERSONAL_DATA": 0.6,
+    "FAKE_NEWS": 1.2,
+    "DEFAMATION": 0.7,
+    "ANTI_STATE": 0.3,
+    "FRAUD": 2.2,
+    "GAMBLING": 0.9,
+    "TRADE_FRAUD": 0.6,
+    "CYBER_ATTACK": 0.3,
+    "MALWARE": 0.2,
+}
+DIC_RATE = {
+    "PERSONAL_DATA": 0.4,
+    "FAKE_NEWS": 2.0,
+    "DEFAMATION": 0.8,
+    "ANTI_STATE": 0.4,
+    "FRAUD": 1.0,
+    "GAMBLING": 0.8,
+    "TRADE_FRAUD": 0.5,
+    "CYBER_ATTACK": 0.2,
+    "MALWARE": 0.3,
+}
+DISTRICT_SHARE = 0.35
+AREA_WEIGHT = {
+    "PHAN_THIET": 2.0,
+    "LA_GI": 1.0,
+    "TUY_PHONG": 0.9,
+    "BAC_BINH": 0.8,
+    "HAM_THUAN_BAC": 1.1,
+    "HAM_THUAN_NAM": 0.8,
+    "HAM_TAN": 0.6,
+    "DUC_LINH": 0.9,
+    "TANH_LINH": 0.7,
+    "PHU_QUY": 0.2,
+}
+PROSECUTION_SHARE = {"FRAUD": 0.12, "ANTI_STATE": 0.2, "GAMBLING": 0.15, "CYBER_ATTACK": 0.1}
+FINEABLE = {"PERSONAL_DATA", "FAKE_NEWS", "DEFAMATION", "GAMBLING", "TRADE_FRAUD"}
+FINE_STEPS_VND = (5_000_000, 7_500_000, 10_000_000, 12_500_000, 15_000_000, 20_000_000)
+
+# Indicator means per quarter by agency role (indicators not listed: 0-3).
+INDICATOR_MEANS = {
+    "PROPAGANDA_SESSIONS": 3,
+    "PROPAGANDA_PARTICIPANTS": 180,
+    "ARTICLES_PUBLISHED": 6,
+    "CULTURE_CAMPAIGNS": 2,
+    "CONTENT_APPRAISALS": 1,
+    "SCHOOLS_REACHED": 25,
+    "PUPILS_REACHED": 4_000,
+    "BROADCAST_PROGRAMMES": 12,
+    "BROADCAST_MINUTES": 240,
+    "CASES_INVESTIGATED": 14,
+    "CASES_PROSECUTED": 2,
+    "PEOPLE_PROSECUTED": 3,
+    "INSPECTIONS_CONDUCTED": 3,
+    "VIOLATIONS_HANDLED": 6,
+    "FINES_VND": 60_000_000,
+    "CONTENT_REMOVED": 40,
+}
+
+# Anomalies a steward should catch: (agency, period, what).
+PLANTED = {
+    "fake_news_spike": ("BT_PC_BAC_BINH", "2023-Q2", "FAKE_NEWS detected 48 in Bắc Bình"),
+    "fraud_spike": ("BT_POLICE", "2024-Q4", "FRAUD detected 45 in Hàm Tân"),
+    "pupils_spike": ("BT_DOET", "2022-Q4", "PUPILS_REACHED ten times its usual value"),
+    "fine_without_handling": ("BT_PC_TUY_PHONG", "2024-Q2", "GAMBLING fined with nothing handled"),
+    "rejected_then_resent": ("BT_PC_LA_GI", "2023-Q4", "first file rejected, re-sent late"),
+    "police_correction": ("BT_POLICE", "2024-Q3", "re-submitted ten days later with corrections"),
+}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    submissions: int
+    accepted: int
+    rejected: int
+    indicator_values: int
+    incident_rows: int
+    first_period: str
+    last_period: str
+
+
+def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
+    expected = warehouse.query(
+        settings,
+        """
+        select compliance.agency_code, compliance.period_code,
+               periods.cutoff_end_date, periods.reporter_deadline_date,
+               agencies.agency_kind, agencies.agency_role, agencies.area_code,
+               obligations.reports_incidents, obligations.incident_area_scope,
+               obligations.reports_prosecutions
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_periods as periods using (period_code)
+        inner join marts.dim_agencies as agencies using (agency_code)
+        inner join marts.dim_reporting_obligations as obligations
+            on agencies.agency_kind = obligations.agency_kind
+            and obligations.report_type = periods.report_type
+        where compliance.is_expected
+          and periods.cutoff_end_date >= (
+              select cutoff_end_date from marts.dim_periods where period_code = ?)
+          and periods.cutoff_end_date < ?
+        order by periods.cutoff_end_date, compliance.agency_code
+        """,
+        [FIRST_PERIOD, until],
+    )
+    areas = warehouse.query(
+        settings,
+        "select area_code from marts.dim_areas where area_level = 'district' order by area_code",
+    )
+    indicators = warehouse.query(
+        settings,
+        "select indicator_code, reporter_roles from marts.dim_indicators order by display_order",
+    )
+    violation_types = warehouse.query(
+        settings,
+        "select violation_type_code from marts.dim_violation_types order by display_order",
+    )
+    return {
+        "expected": expected,
+        "areas": areas,
+        "indicators": indicators,
+        "violation_types": violation_types,
+    }
+
+
+def _zero_inflated(rng: np.random.Generator, mean: float, zero_share: float = 0.45) -> int:
+    if rng.random() < zero_share:
+        return 0
+    return int(rng.poisson(mean / (1 - zero_share)))
+
+
+def _incidents(rng, row, areas, violation_types, period_code, year_index) -> list[IncidentCount]:
+    scope = row.incident_area_scope
+    area_codes = [row.area_code] if scope == "own_area" else list(areas)
+    rates = DIC_RATE if row.agency_kind == "dic" else POLICE_RATE
+    share = DISTRICT_SHARE if row.agency_kind == "district" else 1.0
+    counts = []
+    for area_code in area_codes:
+        weight = AREA_WEIGHT.get(area_code, 1.0)
+        for code in violation_types:
+            mean = rates[code] * share * weight
+            if code == "FRAUD":
+                mean *= 1 + 0.35 * year_index  # online fraud rising year on year
+            if code == "GAMBLING":
+                mean *= TOURNAMENT_QUARTERS.get(period_code, 1.0)
+            detected = _zero_inflated(rng, mean)
+            handled = int(rng.binomial(detected, 0.55 + 0.3 * rng.random())) if detected else 0
+            fined = 0
+            if code in FINEABLE and handled and row.agency_kind != "police":
+                fined = int(sum(rng.choice(FINE_STEPS_VND) for _ in range(handled) if rng.random() < 0.6))
+            removed = int(rng.binomial(detected, 0.7)) if row.agency_kind == "dic" and detected else 0
+            prosecuted = None
+            if row.reports_prosecutions:
+                prosecuted = int(rng.binomial(handled, PROSECUTION_SHARE.get(code, 0.04)))
+            counts.append(
+                IncidentCount(area_code, code, detected, handled, fined, removed, prosecuted)
+            )
+    return counts
+
+
+def _indicators(rng, row, indicators) -> list[IndicatorValue]:
+    values = []
+    for indicator in indicators.itertuples():
+        if row.agency_role not in indicator.reporter_roles.split("|"):
+            continue
+        mean = INDICATOR_MEANS.get(indicator.indicator_code, 2)
+        if indicator.indicator_code.startswith("PROPAGANDA") and row.agency_kind == "district":
+            mean *= 3
+        value = int(rng.poisson(mean)) if mean < 1000 else int(rng.normal(mean, mean * 0.15))
+        if indicator.indicator_code == "FINES_VND":
+            value = int(round(max(value, 0) / 500_000) * 500_000)
+        values.append(IndicatorValue(indicator.indicator_code, max(value, 0)))
+    return values
+
+
+def _plant(agency_code: str, period_code: str, indicators, incidents):
+    """Apply the planted anomalies of PLANTED to one report's rows."""
+    key = (agency_code, period_code)
+    if key == PLANTED["fake_news_spike"][:2]:
+        incidents = [
+            IncidentCount(c.area_code, c.violation_type_code, 48, 30, 150_000_000, 0, None)
+            if c.violation_type_code == "FAKE_NEWS"
+            else c
+            for c in incidents
+        ]
+    if key == PLANTED["fraud_spike"][:2]:
+        incidents = [
+            IncidentCount(c.area_code, c.violation_type_code, 45, 31, 0, 0, 4)
+            if (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD")
+            else c
+            for c in incidents
+        ]
+    if key == PLANTED["pupils_spike"][:2]:
+        indicators = [
+            IndicatorValue(v.indicator_code, 40_000) if v.indicator_code == "PUPILS_REACHED" else v
+            for v in indicators
+        ]
+    if key == PLANTED["fine_without_handling"][:2]:
+        incidents = [
+            IncidentCount(c.area_code, c.violation_type_code, 2, 0, 15_000_000, 0, None)
+            if c.violation_type_code == "GAMBLING"
+            else c
+            for c in incidents
+        ]
+    return indicators, incidents
+
+
+def _content(agency_code, period_code, version, indicators, incidents) -> bytes:
+    document = {
+        "generator": "netsafe demo",
+        "agency_code": agency_code,
+        "period_code": period_code,
+        "version": version,
+        "indicator_values": [[v.indicator_code, float(v.value)] for v in indicators],
+        "incident_counts": [
+            [c.area_code, c.violation_type_code, c.detected, c.handled, c.fined_vnd,
+             c.removed_items, c.prosecuted_cases]
+            for c in incidents
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _received_at(rng, row, late: bool) -> datetime:
+    deadline: date = pd.Timestamp(row.reporter_deadline_date).date()
+    cutoff_end: date = pd.Timestamp(row.cutoff_end_date).date()
+    if late:
+        day = deadline + timedelta(days=int(rng.integers(1, 26)))
+    else:
+        day = cutoff_end + timedelta(days=int(rng.integers(0, (deadline - cutoff_end).days + 1)))
+    return datetime.combine(day, time(hour=int(rng.integers(1, 10)), minute=int(rng.integers(0, 60))))
+
+
+def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
+    ref = _reference(settings, until)
+    expected = ref["expected"]
+    if expected.empty:
+        raise NetsafeError(
+            "Không có báo cáo nào phải nộp trong khoảng thời gian của dữ liệu mẫu.",
+            "No expected reports fall in the demo data's time range.",
+        )
+    rng = np.random.default_rng(SEED)
+    areas = ref["areas"].area_code.tolist()
+    violation_types = ref["violation_types"].violation_type_code.tolist()
+    first_year = int(FIRST_PERIOD[:4])
+    channels = ("email", "upload", "paper")
+    versions: list[SubmissionVersion] = []
+    for row in expected.itertuples():
+        agency, period = row.agency_code, row.period_code
+        if agency in NEVER_REPORT:
+            continue
+        always = row.agency_kind in ("police", "dic")
+        if not always and rng.random() < 0.06:
+            continue  # missing this period
+        late = rng.random() < (0.55 if agency in USUALLY_LATE else 0.12)
+        year_index = int(period[:4]) - first_year
+        indicators = _indicators(rng, row, ref["indicators"])
+        incidents = (
+            _incidents(rng, row, areas, violation_types, period, year_index)
+            if row.reports_incidents
+            else []
+        )
+        indicators, incidents = _plant(agency, period, indicators, incidents)
+        received = _received_at(rng, row, late)
+        channel = str(rng.choice(channels, p=(0.5, 0.3, 0.2)))
+        name = f"{agency}_{period}"
+        if (agency, period) == PLANTED["rejected_then_resent"][:2]:
+            versions.append(
+                SubmissionVersion(
+                    content=_content(agency, period, 0, [], []) + b" ",
+                    source_file_name=f"{name}.xlsx",
+                    agency_code=agency,
+                    period_code=period,
+                    received_at=received - timedelta(days=3) if not late else received,
+                    channel="email",
+                    status="rejected",
+                    note=(
+                        "Trang 'Vụ việc', dòng 7, cột 'Đã xử lý': số đã xử lý (5) lớn hơn số "
+                        "phát hiện (3); hãy sửa lại. / Sheet 'Vụ việc', row 7, column 'Handled': "
+                        "handled (5) exceeds detected (3); fix it."
+                    ),
+                )
+            )
+            received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(
+                days=9, hours=8
+            )
+        versions.append(
+            SubmissionVersion(
+                content=_content(agency, period, 1, indicators, incidents),
+                source_file_name=f"{name}.{'json' if channel == 'upload' else 'xlsx'}",
+                agency_code=agency,
+                period_code=period,
+                received_at=received,
+                channel=channel,
+                indicator_values=tuple(indicators),
+                incident_counts=tuple(incidents),
+            )
+        )
+        if (agency, period) == PLANTED["police_correction"][:2]:
+            corrected = [
+                IncidentCount(
+                    c.area_code,
+                    c.violation_type_code,
+                    c.detected + 2,
+                    c.handled + 1,
+                    c.fined_vnd,
+                    c.removed_items,
+                    c.prosecuted_cases,
+                )
+                if c.violation_type_code == "FRAUD" and c.area_code == "PHAN_THIET"
+                else c
+                for c in incidents
+            ]
+            versions.append(
+                SubmissionVersion(
+                    content=_content(agency, period, 2, indicators, corrected),
+                    source_file_name=f"{name}_bo_sung.xlsx",
+                    agency_code=agency,
+                    period_code=period,
+                    received_at=received + timedelta(days=10),
+                    channel="email",
+                    note="Báo cáo bổ sung, điều chỉnh số liệu lừa đảo tại Phan Thiết.",
+                    indicator_values=tuple(indicators),
+                    incident_counts=tuple(corrected),
+                )
+            )
+    return versions
+
+
+def raw_submission_count(settings: Settings) -> int:
+    return int(landing.read_raw(settings, "select count(*) as n from raw.submissions").iat[0, 0])
+
+
+def generate(settings: Settings, until: date | None = None) -> DemoSummary:
+    """Land the demo data set into an empty raw landing."""
+    existing = raw_submission_count(settings)
+    if existing:
+        raise NetsafeError(
+            f"Kho dữ liệu thô đã có {existing} báo cáo; dữ liệu mẫu chỉ nạp vào kho trống "
+            "(kho thô chỉ ghi thêm, không xóa).",
+            f"The raw landing already holds {existing} submissions; demo data only goes into "
+            "an empty landing (raw is append-only).",
+        )
+    versions = build_versions(settings, until or date.today())
+    results = landing.land(settings, versions)
+    periods = sorted({v.period_code for v in versions})
+    return DemoSummary(
+        submissions=len(results),
+        accepted=sum(1 for v in versions if v.status == "accepted"),
+        rejected=sum(1 for v in versions if v.status == "rejected"),
+        indicator_values=sum(len(v.indicator_values) for v in versions),
+        incident_rows=sum(len(v.incident_counts) for v in versions),
+        first_period=periods[0],
+        last_period=periods[-1],
+    )
