@@ -40,3 +40,7 @@
 {% macro ratio(numerator, denominator, scale=4) -%}
     round(cast({{ numerator }} as numeric(20, 6)) / nullif({{ denominator }}, 0), {{ scale }})
 {%- endmacro %}
+
+{% macro string_list(expression, delimiter, order_by) -%}
+    {{ dbt.listagg(expression, "'" ~ delimiter ~ "'", 'order by ' ~ order_by) }}
+{%- endmacro %}

@@ -195,9 +195,7 @@ def _incidents(rng, row, areas, violation_types, period_code, year_index) -> lis
             prosecuted = None
             if row.reports_prosecutions:
                 prosecuted = int(rng.binomial(handled, PROSECUTION_SHARE.get(code, 0.04)))
-            counts.append(
-                IncidentCount(area_code, code, detected, handled, fined, removed, prosecuted)
-            )
+            counts.append(IncidentCount(area_code, code, detected, handled, fined, removed, prosecuted))
     return counts
 
 
@@ -256,8 +254,15 @@ def _content(agency_code, period_code, version, indicators, incidents) -> bytes:
         "version": version,
         "indicator_values": [[v.indicator_code, float(v.value)] for v in indicators],
         "incident_counts": [
-            [c.area_code, c.violation_type_code, c.detected, c.handled, c.fined_vnd,
-             c.removed_items, c.prosecuted_cases]
+            [
+                c.area_code,
+                c.violation_type_code,
+                c.detected,
+                c.handled,
+                c.fined_vnd,
+                c.removed_items,
+                c.prosecuted_cases,
+            ]
             for c in incidents
         ],
     }
@@ -299,9 +304,7 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
         year_index = int(period[:4]) - first_year
         indicators = _indicators(rng, row, ref["indicators"])
         incidents = (
-            _incidents(rng, row, areas, violation_types, period, year_index)
-            if row.reports_incidents
-            else []
+            _incidents(rng, row, areas, violation_types, period, year_index) if row.reports_incidents else []
         )
         indicators, incidents = _plant(agency, period, indicators, incidents)
         received = _received_at(rng, row, late)
@@ -324,9 +327,7 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
                     ),
                 )
             )
-            received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(
-                days=9, hours=8
-            )
+            received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(days=9, hours=8)
         versions.append(
             SubmissionVersion(
                 content=_content(agency, period, 1, indicators, incidents),

@@ -76,7 +76,11 @@ INDICATOR_SCHEMA = pa.schema(
     ]
 )
 INCIDENT_SCHEMA = pa.schema(
-    [("submission_id", pa.string()), ("area_code", pa.string()), ("violation_type_code", pa.string())]
+    [
+        ("submission_id", pa.string()),
+        ("area_code", pa.string()),
+        ("violation_type_code", pa.string()),
+    ]
     + [(stage, pa.int64()) for stage in INCIDENT_STAGES]
 )
 

@@ -76,9 +76,7 @@ def render(status: WarehouseStatus, settings: Settings) -> str:
         return f"{value:,}".replace(",", ".")
 
     if status.first_period:
-        periods = (
-            f"{status.first_period} → {status.last_period} ({status.period_count} kỳ / periods)"
-        )
+        periods = f"{status.first_period} → {status.last_period} ({status.period_count} kỳ / periods)"
     else:
         periods = "chưa có báo cáo nào / no submissions yet"
     lines = [

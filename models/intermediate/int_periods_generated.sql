@@ -3,6 +3,8 @@
     before to the 14th of its last month); its rules and deadlines come from
     the report_deadline_rules seed, valid on the first day of the period's
     last month, so a change of regime is a new seed row, never code. -#}
+{%- set year_count = (var('calendar_last_year') | int) - (var('calendar_first_year') | int) + 1 -%}
+
 with
 
 report_types as (
@@ -19,7 +21,7 @@ deadline_rules as (
 
 year_series as (
 
-    {{ integer_series(var('calendar_last_year') - var('calendar_first_year') + 1) }}
+    {{ integer_series(year_count) }}
 
 ),
 
@@ -44,9 +46,7 @@ month_names as (
 roman_numerals as (
 
     select *
-    from (values (1, 'I'), (2, 'II'), (3, 'III'), (4, 'IV')) as roman_numerals (
-        number_value, numeral
-    )
+    from (values (1, 'I'), (2, 'II'), (3, 'III'), (4, 'IV')) as roman_numerals (number_value, numeral)
 
 ),
 
@@ -72,11 +72,11 @@ slots as (
         years.period_year,
         sequences.period_sequence,
         sequences.period_sequence * report_types.period_months as end_month,
-        cast({{ dbt.concat([
-            "cast(years.period_year as varchar)", "'-'",
-            "lpad(cast(sequences.period_sequence * report_types.period_months as varchar), 2, '0')",
-            "'-01'"
-        ]) }} as date) as end_month_start_date
+        cast(
+            cast(years.period_year as varchar) || '-'
+            || lpad(cast(sequences.period_sequence * report_types.period_months as varchar), 2, '0')
+            || '-01' as date
+        ) as end_month_start_date
 
     from report_types
     cross join years
@@ -99,14 +99,14 @@ slot_rules as (
     from slots
     inner join deadline_rules as agency_rules
         on slots.report_type = agency_rules.report_type
-        and agency_rules.reporting_level = 'agency_to_dic'
-        and slots.end_month_start_date >= agency_rules.valid_from
-        and (agency_rules.valid_to is null or slots.end_month_start_date < agency_rules.valid_to)
+            and agency_rules.reporting_level = 'agency_to_dic'
+            and slots.end_month_start_date >= agency_rules.valid_from
+            and (agency_rules.valid_to is null or slots.end_month_start_date < agency_rules.valid_to)
     inner join deadline_rules as dic_rules
         on slots.report_type = dic_rules.report_type
-        and dic_rules.reporting_level = 'dic_to_ministry'
-        and slots.end_month_start_date >= dic_rules.valid_from
-        and (dic_rules.valid_to is null or slots.end_month_start_date < dic_rules.valid_to)
+            and dic_rules.reporting_level = 'dic_to_ministry'
+            and slots.end_month_start_date >= dic_rules.valid_from
+            and (dic_rules.valid_to is null or slots.end_month_start_date < dic_rules.valid_to)
 
 ),
 
@@ -142,12 +142,12 @@ labelled as (
         case dated.report_type
             when 'monthly'
                 then 'Tháng ' || cast(dated.period_sequence as varchar) || '/'
-                || cast(dated.period_year as varchar)
+                    || cast(dated.period_year as varchar)
             when 'quarterly'
                 then 'Quý ' || roman_numerals.numeral || '/' || cast(dated.period_year as varchar)
             when 'half_year'
                 then case dated.period_sequence when 1 then '6 tháng đầu năm ' else '6 tháng cuối năm ' end
-                || cast(dated.period_year as varchar)
+                    || cast(dated.period_year as varchar)
             when 'nine_months' then '9 tháng đầu năm ' || cast(dated.period_year as varchar)
             when 'annual' then 'Năm ' || cast(dated.period_year as varchar)
         end as label_vi,

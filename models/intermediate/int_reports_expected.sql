@@ -39,10 +39,10 @@ expected as (
         on agencies.agency_kind = obligations.agency_kind
     inner join periods
         on obligations.report_type = periods.report_type
-        and periods.reporter_deadline_date >= obligations.valid_from
-        and (obligations.valid_to is null or periods.reporter_deadline_date < obligations.valid_to)
-        and periods.reporter_deadline_date >= agencies.valid_from
-        and (agencies.valid_to is null or periods.reporter_deadline_date < agencies.valid_to)
+            and periods.reporter_deadline_date >= obligations.valid_from
+            and (obligations.valid_to is null or periods.reporter_deadline_date < obligations.valid_to)
+            and periods.reporter_deadline_date >= agencies.valid_from
+            and (agencies.valid_to is null or periods.reporter_deadline_date < agencies.valid_to)
 
 )
 

@@ -20,17 +20,18 @@ versioned as (
         case
             when submissions.is_accepted
                 then row_number() over (
-                    partition by submissions.agency_code, submissions.period_code, submissions.is_accepted
-                    order by submissions.received_at desc, submissions.landed_at desc,
-                    submissions.submission_id desc
-                )
+                        partition by submissions.agency_code, submissions.period_code, submissions.is_accepted
+                        order by
+                            submissions.received_at desc, submissions.landed_at desc,
+                            submissions.submission_id desc
+                    )
         end as accepted_recency_rank,
         case
             when submissions.is_accepted
                 then row_number() over (
-                    partition by submissions.agency_code, submissions.period_code, submissions.is_accepted
-                    order by submissions.received_at, submissions.landed_at, submissions.submission_id
-                )
+                        partition by submissions.agency_code, submissions.period_code, submissions.is_accepted
+                        order by submissions.received_at, submissions.landed_at, submissions.submission_id
+                    )
         end as accepted_version_number
 
     from submissions

@@ -22,7 +22,7 @@ assigned_roles as (
 
     select
         task_assignments.task_code,
-        {{ dbt.listagg('task_assignments.agency_role', "'|'", 'order by task_assignments.agency_role') }}
+        {{ string_list('task_assignments.agency_role', '|', 'task_assignments.agency_role') }}
             as assignee_roles
 
     from task_assignments

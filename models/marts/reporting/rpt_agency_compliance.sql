@@ -91,10 +91,10 @@ joined as (
         on universe.period_code = periods.period_code
     left join expected
         on universe.agency_code = expected.agency_code
-        and universe.period_code = expected.period_code
+            and universe.period_code = expected.period_code
     left join submission_rollup
         on universe.agency_code = submission_rollup.agency_code
-        and universe.period_code = submission_rollup.period_code
+            and universe.period_code = submission_rollup.period_code
 
 ),
 

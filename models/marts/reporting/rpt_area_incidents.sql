@@ -94,8 +94,8 @@ grid as (
         on periods_reported.period_code = periods.period_code
     left join summed
         on reported_areas.area_code = summed.area_code
-        and violation_types.violation_type_code = summed.violation_type_code
-        and periods_reported.period_code = summed.period_code
+            and violation_types.violation_type_code = summed.violation_type_code
+            and periods_reported.period_code = summed.period_code
 
 ),
 
@@ -126,12 +126,12 @@ final as (
         on grid.area_code = areas.area_code
     left join grid as previous
         on grid.previous_period_code = previous.period_code
-        and grid.area_code = previous.area_code
-        and grid.violation_type_code = previous.violation_type_code
+            and grid.area_code = previous.area_code
+            and grid.violation_type_code = previous.violation_type_code
     left join grid as last_year
         on grid.same_period_last_year_code = last_year.period_code
-        and grid.area_code = last_year.area_code
-        and grid.violation_type_code = last_year.violation_type_code
+            and grid.area_code = last_year.area_code
+            and grid.violation_type_code = last_year.violation_type_code
 
 )
 

@@ -65,7 +65,7 @@ grid as (
         on periods_reported.period_code = periods.period_code
     left join summed
         on periods_reported.period_code = summed.period_code
-        and indicators.indicator_code = summed.indicator_code
+            and indicators.indicator_code = summed.indicator_code
 
 ),
 
@@ -87,10 +87,10 @@ final as (
     from grid
     left join grid as previous
         on grid.previous_period_code = previous.period_code
-        and grid.indicator_code = previous.indicator_code
+            and grid.indicator_code = previous.indicator_code
     left join grid as last_year
         on grid.same_period_last_year_code = last_year.period_code
-        and grid.indicator_code = last_year.indicator_code
+            and grid.indicator_code = last_year.indicator_code
 
 )
 

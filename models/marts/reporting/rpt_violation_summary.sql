@@ -74,7 +74,7 @@ grid as (
         on periods_reported.period_code = periods.period_code
     left join summed
         on periods_reported.period_code = summed.period_code
-        and violation_types.violation_type_code = summed.violation_type_code
+            and violation_types.violation_type_code = summed.violation_type_code
 
 ),
 
@@ -107,10 +107,10 @@ final as (
     from grid
     left join grid as previous
         on grid.previous_period_code = previous.period_code
-        and grid.violation_type_code = previous.violation_type_code
+            and grid.violation_type_code = previous.violation_type_code
     left join grid as last_year
         on grid.same_period_last_year_code = last_year.period_code
-        and grid.violation_type_code = last_year.violation_type_code
+            and grid.violation_type_code = last_year.violation_type_code
 
 )
 

@@ -1,0 +1,52 @@
+"""Shared fixtures. Every test builds its own warehouse in a temporary
+NETSAFE_DATA_DIR from the seeds and generated data; none touches ./data."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from netsafe import build, demo
+from netsafe.settings import Settings
+
+# The demo data set up to a fixed day, so tests do not move with the calendar.
+DEMO_UNTIL = date(2026, 10, 1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """No test may fall back to ./data."""
+    monkeypatch.setenv("NETSAFE_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
+
+
+def make_settings(path: Path) -> Settings:
+    path.mkdir(parents=True, exist_ok=True)
+    return Settings(data_dir=path)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Settings:
+    """A warehouse built from the seeds and the demo data set (read-only use)."""
+    settings = make_settings(tmp_path_factory.mktemp("demo"))
+    build.build(settings, quiet=True)
+    demo.generate(settings, DEMO_UNTIL)
+    build.build(settings, quiet=True)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory) -> Settings:
+    """A warehouse built from the seeds only, with an empty raw landing."""
+    settings = make_settings(tmp_path_factory.mktemp("empty"))
+    build.build(settings, quiet=True)
+    return settings
+
+
+@pytest.fixture()
+def fresh_settings(tmp_path) -> Settings:
+    """An empty data dir of the test's own (build it yourself)."""
+    os.environ["NETSAFE_DATA_DIR"] = str(tmp_path / "data")
+    return make_settings(tmp_path / "data")

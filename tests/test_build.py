@@ -1,0 +1,113 @@
+"""Building and publishing the warehouse."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+
+import pytest
+
+from netsafe import build, landing, warehouse
+from netsafe.errors import BuildFailed
+from netsafe.landing import IndicatorValue, SubmissionVersion
+
+
+def test_empty_raw_landing_builds_every_mart(empty_warehouse):
+    tables = set(
+        warehouse.query(
+            empty_warehouse,
+            "select table_name from information_schema.tables where table_schema = 'marts'",
+        ).table_name
+    )
+    expected = {
+        "dim_agencies",
+        "dim_areas",
+        "dim_violation_types",
+        "dim_indicators",
+        "dim_tasks",
+        "dim_periods",
+        "fct_submissions",
+        "fct_indicator_values",
+        "fct_incident_counts",
+        "rpt_agency_compliance",
+        "rpt_violation_summary",
+        "rpt_area_incidents",
+        "rpt_indicator_summary",
+    }
+    assert expected <= tables
+    assert warehouse.scalar(empty_warehouse, "select count(*) from marts.fct_submissions") == 0
+    result = build.last_build(empty_warehouse)
+    assert result.tests_total > 100 and result.tests_passed == result.tests_total
+
+
+def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
+    build.build(fresh_settings, quiet=True)
+    before = fresh_settings.warehouse_path.stat().st_ino
+    # An accepted submission naming an indicator that does not exist breaks a
+    # relationship test: the build must fail and publish nothing.
+    landing.land(
+        fresh_settings,
+        [
+            SubmissionVersion(
+                content=b"x",
+                source_file_name="x.csv",
+                agency_code="BT_POLICE",
+                period_code="2024-Q3",
+                received_at=datetime(2024, 9, 1),
+                indicator_values=(IndicatorValue("NO_SUCH_INDICATOR", 1),),
+            )
+        ],
+    )
+    with pytest.raises(BuildFailed) as error:
+        build.build(fresh_settings, quiet=True)
+    assert "relationships" in error.value.vi
+    assert fresh_settings.warehouse_path.stat().st_ino == before
+    assert warehouse.scalar(fresh_settings, "select count(*) from marts.fct_submissions") == 0
+
+
+READER = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    path, stop_file = sys.argv[1], sys.argv[2]
+    import os
+    answers, errors = set(), 0
+    while not os.path.exists(stop_file):
+        try:
+            con = duckdb.connect(path, read_only=True)
+            n = con.execute(
+                "select count(*) from marts.fct_submissions s "
+                "join marts.rpt_agency_compliance c using (agency_code, period_code)"
+            ).fetchone()[0]
+            con.close()
+            answers.add(n)
+        except Exception as exc:
+            errors += 1
+            print("ERROR", exc, file=sys.stderr)
+        time.sleep(0.01)
+    print(len(answers), errors, sorted(answers))
+    """
+)
+
+
+@pytest.mark.slow
+def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
+    """A real reader process loops over the served warehouse while a build
+    publishes a new one: it never fails and never sees a half-built file."""
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(demo_warehouse.warehouse_path), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        build.build(demo_warehouse, quiet=True)
+    finally:
+        stop.write_text("stop")
+        out, err = reader.communicate(timeout=60)
+    distinct, errors, _ = out.split(" ", 2)
+    assert int(errors) == 0, err
+    # the same data rebuilt gives the same answer every time
+    assert int(distinct) == 1
