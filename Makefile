@@ -9,6 +9,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 NETSAFE := $(VENV)/bin/netsafe
 UV_VERSION := 0.13.9
+PY_DIRS := $(wildcard netsafe tests dashboards bench)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
@@ -54,13 +55,13 @@ serve: setup
 	$(NETSAFE) serve
 
 lint: setup
-	$(VENV)/bin/ruff check netsafe tests dashboards bench
-	$(VENV)/bin/ruff format --check netsafe tests dashboards bench
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/sqlfluff lint models macros tests/dbt
 
 fmt: setup
-	$(VENV)/bin/ruff format netsafe tests dashboards bench
-	$(VENV)/bin/ruff check --fix netsafe tests dashboards bench
+	$(VENV)/bin/ruff format $(PY_DIRS)
+	$(VENV)/bin/ruff check --fix $(PY_DIRS)
 
 test: setup system-deps lint
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

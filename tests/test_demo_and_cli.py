@@ -19,12 +19,11 @@ def test_demo_is_deterministic_and_believable(demo_warehouse):
     periods = sorted({v.period_code for v in first})
     assert periods[0] == "2021-Q3" and periods[-1] == "2026-Q3"
     prosecutions = [
-        c.prosecuted_cases
-        for v in first
-        for c in v.incident_counts
-        if c.prosecuted_cases is not None
+        c.prosecuted_cases for v in first for c in v.incident_counts if c.prosecuted_cases is not None
     ]
-    assert all(v.agency_code.endswith("POLICE") for v in first for c in v.incident_counts if c.prosecuted_cases)
+    assert all(
+        v.agency_code.endswith("POLICE") for v in first for c in v.incident_counts if c.prosecuted_cases
+    )
     # zero-inflated and small: most cells are zero, prosecutions stay in single digits per cell
     detected = [c.detected for v in first for c in v.incident_counts]
     assert sum(1 for d in detected if d == 0) / len(detected) > 0.4

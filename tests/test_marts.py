@@ -68,7 +68,9 @@ def test_agencies_that_never_report_are_missing_and_rates_add_up(demo_warehouse)
     on_time = int((frame.compliance_status == "on_time").sum())
     assert float(frame.period_reporting_rate.iat[0]) == round(submitted / expected, 4)
     assert float(frame.period_on_time_rate.iat[0]) == round(on_time / expected, 4)
-    period = q(demo_warehouse, "select * from marts.rpt_period_compliance where period_code = '2024-Q2'").iloc[0]
+    period = q(
+        demo_warehouse, "select * from marts.rpt_period_compliance where period_code = '2024-Q2'"
+    ).iloc[0]
     assert period.expected_count == expected
     assert period.on_time_count + period.late_count + period.missing_count + period.rejected_count == expected
 

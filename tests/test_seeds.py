@@ -58,4 +58,11 @@ def test_nine_violation_types_and_six_tasks():
     ]
     assert [row["task_number"] for row in read("tasks")] == ["1", "2", "3", "4", "5", "6"]
     legal = {row["document_number"] for row in read("legal_bases")}
-    assert {"14/CT-TTg", "22/CT-BTTTT", "1278/QĐ-BTTTT", "42-CT/TW", "09/2019/NĐ-CP", "30/2020/NĐ-CP"} <= legal
+    assert {
+        "14/CT-TTg",
+        "22/CT-BTTTT",
+        "1278/QĐ-BTTTT",
+        "42-CT/TW",
+        "09/2019/NĐ-CP",
+        "30/2020/NĐ-CP",
+    } <= legal
