@@ -80,7 +80,8 @@ def test_only_agencies_in_force_are_expected(demo_warehouse):
         demo_warehouse,
         """
         select period_code, list(agency_code order by agency_code) as agencies
-        from marts.rpt_agency_compliance where is_expected and period_code in ('2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3')
+        from marts.rpt_agency_compliance
+        where is_expected and period_code in ('2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3')
         group by period_code
         """,
     )
