@@ -57,7 +57,7 @@ serve: setup
 lint: setup
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
-	$(VENV)/bin/sqlfluff lint models macros tests/dbt
+	$(VENV)/bin/sqlfluff lint models tests/dbt
 
 fmt: setup
 	$(VENV)/bin/ruff format $(PY_DIRS)

@@ -1,0 +1,164 @@
+"""Reference data intake needs, read once from the served warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netsafe import warehouse
+from netsafe.periods import Period
+from netsafe.settings import Settings
+
+
+@dataclass(frozen=True)
+class Agency:
+    agency_code: str
+    name_vi: str
+    name_en: str
+    agency_kind: str
+    agency_role: str
+    area_code: str | None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """What an agency must send for a period."""
+
+    reports_indicators: bool
+    reports_incidents: bool
+    incident_area_scope: str
+    reports_prosecutions: bool
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str
+    name_vi: str
+    name_en: str
+    unit_vi: str = ""
+    unit_en: str = ""
+
+
+@dataclass
+class Reference:
+    agencies: dict[str, Agency]
+    periods: dict[str, Period]
+    obligations: dict[tuple[str, str], Obligation]
+    indicators: dict[str, Named]
+    indicator_roles: dict[str, set[str]]
+    areas: dict[str, Named]
+    violation_types: dict[str, Named]
+    _area_order: list[str] = field(default_factory=list)
+
+    def is_expected(self, agency_code: str, period_code: str) -> bool:
+        return (agency_code, period_code) in self.obligations
+
+    def indicators_for(self, agency_code: str) -> list[Named]:
+        role = self.agencies[agency_code].agency_role
+        return [ind for code, ind in self.indicators.items() if role in self.indicator_roles[code]]
+
+    def areas_for(self, agency_code: str, period_code: str) -> list[Named]:
+        obligation = self.obligations[(agency_code, period_code)]
+        if not obligation.reports_incidents:
+            return []
+        if obligation.incident_area_scope == "own_area":
+            return [self.areas[self.agencies[agency_code].area_code]]
+        return [self.areas[code] for code in self._area_order]
+
+    def expected_agencies(self, period_code: str) -> list[str]:
+        return sorted(agency for agency, period in self.obligations if period == period_code)
+
+
+def load(settings: Settings) -> Reference:
+    agencies = warehouse.query(
+        settings,
+        "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code from marts.dim_agencies",
+    )
+    periods = warehouse.query(
+        settings,
+        """
+        select period_code, report_type, label_vi, label_en, cutoff_start_date, cutoff_end_date,
+               reporter_deadline_date, dic_deadline_date
+        from marts.dim_periods
+        """,
+    )
+    obligations = warehouse.query(
+        settings,
+        """
+        select compliance.agency_code, compliance.period_code, obligations.reports_indicators,
+               obligations.reports_incidents, obligations.incident_area_scope,
+               obligations.reports_prosecutions
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_agencies as agencies on compliance.agency_code = agencies.agency_code
+        inner join marts.dim_periods as periods on compliance.period_code = periods.period_code
+        inner join marts.dim_reporting_obligations as obligations
+            on agencies.agency_kind = obligations.agency_kind
+            and periods.report_type = obligations.report_type
+            and periods.reporter_deadline_date >= obligations.valid_from
+            and (obligations.valid_to is null or periods.reporter_deadline_date < obligations.valid_to)
+        where compliance.is_expected
+        """,
+    )
+    indicators = warehouse.query(
+        settings,
+        """
+        select indicator_code, name_vi, name_en, unit_vi, unit_en, reporter_roles
+        from marts.dim_indicators order by display_order
+        """,
+    )
+    areas = warehouse.query(
+        settings,
+        "select area_code, name_vi, name_en, area_level from marts.dim_areas order by area_code",
+    )
+    violation_types = warehouse.query(
+        settings,
+        "select violation_type_code, name_vi, name_en from marts.dim_violation_types order by display_order",
+    )
+    district_order = [
+        row.area_code for row in areas.itertuples() if row.area_level == "district"
+    ]
+    return Reference(
+        agencies={
+            row.agency_code: Agency(
+                row.agency_code,
+                row.name_vi,
+                row.name_en,
+                row.agency_kind,
+                row.agency_role,
+                row.area_code if isinstance(row.area_code, str) else None,
+            )
+            for row in agencies.itertuples()
+        },
+        periods={
+            row.period_code: Period(
+                period_code=row.period_code,
+                report_type=row.report_type,
+                label_vi=row.label_vi,
+                label_en=row.label_en,
+                cutoff_start_date=row.cutoff_start_date.date(),
+                cutoff_end_date=row.cutoff_end_date.date(),
+                reporter_deadline_date=row.reporter_deadline_date.date(),
+                dic_deadline_date=row.dic_deadline_date.date(),
+            )
+            for row in periods.itertuples()
+        },
+        obligations={
+            (row.agency_code, row.period_code): Obligation(
+                bool(row.reports_indicators),
+                bool(row.reports_incidents),
+                row.incident_area_scope,
+                bool(row.reports_prosecutions),
+            )
+            for row in obligations.itertuples()
+        },
+        indicators={
+            row.indicator_code: Named(row.indicator_code, row.name_vi, row.name_en, row.unit_vi, row.unit_en)
+            for row in indicators.itertuples()
+        },
+        indicator_roles={row.indicator_code: set(row.reporter_roles.split("|")) for row in indicators.itertuples()},
+        areas={row.area_code: Named(row.area_code, row.name_vi, row.name_en) for row in areas.itertuples()},
+        violation_types={
+            row.violation_type_code: Named(row.violation_type_code, row.name_vi, row.name_en)
+            for row in violation_types.itertuples()
+        },
+        _area_order=district_order,
+    )

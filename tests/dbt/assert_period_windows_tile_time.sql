@@ -1,0 +1,19 @@
+-- Consecutive periods of one type leave no gap and no overlap: each starts
+-- the day after the previous one ends (Decree 09/2019 cut-off windows).
+with
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+)
+
+select
+    periods.period_code,
+    periods.cutoff_start_date,
+    previous.cutoff_end_date as previous_cutoff_end_date
+
+from periods
+inner join periods as previous
+    on periods.previous_period_code = previous.period_code
+where periods.cutoff_start_date <> previous.cutoff_end_date + 1
