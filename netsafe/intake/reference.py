@@ -113,9 +113,7 @@ def load(settings: Settings) -> Reference:
         settings,
         "select violation_type_code, name_vi, name_en from marts.dim_violation_types order by display_order",
     )
-    district_order = [
-        row.area_code for row in areas.itertuples() if row.area_level == "district"
-    ]
+    district_order = [row.area_code for row in areas.itertuples() if row.area_level == "district"]
     return Reference(
         agencies={
             row.agency_code: Agency(
@@ -154,7 +152,9 @@ def load(settings: Settings) -> Reference:
             row.indicator_code: Named(row.indicator_code, row.name_vi, row.name_en, row.unit_vi, row.unit_en)
             for row in indicators.itertuples()
         },
-        indicator_roles={row.indicator_code: set(row.reporter_roles.split("|")) for row in indicators.itertuples()},
+        indicator_roles={
+            row.indicator_code: set(row.reporter_roles.split("|")) for row in indicators.itertuples()
+        },
         areas={row.area_code: Named(row.area_code, row.name_vi, row.name_en) for row in areas.itertuples()},
         violation_types={
             row.violation_type_code: Named(row.violation_type_code, row.name_vi, row.name_en)

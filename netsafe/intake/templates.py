@@ -1,0 +1,308 @@
+"""Excel templates an agency fills in Excel or LibreOffice without help.
+
+Layout (template version NETSAFE-1):
+- "Thông tin": cover with the agency, period, cut-off window, deadline and
+  instructions; two cells to fill (preparer, approval drop-down).
+- "Chỉ tiêu": one row per indicator the agency reports; only the value and
+  note cells are editable (whole numbers >= 0).
+- "Vụ việc" (agencies that report incidents): one row per area × violation
+  type, one column per stage the agency reports.
+- "_meta" (hidden): template version, agency and period codes, read back by
+  intake.
+Sheets are protected without a password, so codes and labels stay put while
+value cells are open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from netsafe.errors import NetsafeError
+from netsafe.intake.reference import Reference
+
+TEMPLATE_VERSION = "NETSAFE-1"
+META_SHEET = "_meta"
+COVER_SHEET = "Thông tin"
+INDICATOR_SHEET = "Chỉ tiêu"
+INCIDENT_SHEET = "Vụ việc"
+HEADER_ROW = 4
+FIRST_DATA_ROW = 5
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+
+
+@dataclass(frozen=True)
+class Stage:
+    field: str
+    label_vi: str
+    label_en: str
+
+
+STAGES = (
+    Stage("detected", "Phát hiện (vụ)", "Detected (cases)"),
+    Stage("handled", "Đã xử lý (vụ)", "Handled (cases)"),
+    Stage("fined_vnd", "Tiền phạt (đồng)", "Fines (VND)"),
+    Stage("removed_items", "Gỡ bỏ (tin, bài)", "Removed (items)"),
+    Stage("prosecuted_cases", "Khởi tố (vụ)", "Prosecuted (cases)"),
+)
+INDICATOR_COLUMNS = ("STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú")
+INCIDENT_FIXED_COLUMNS = ("STT", "Mã địa bàn", "Địa bàn", "Mã loại vi phạm", "Loại vi phạm")
+
+
+def stages_for(reports_prosecutions: bool) -> tuple[Stage, ...]:
+    return STAGES if reports_prosecutions else STAGES[:-1]
+
+
+def _fmt_date(value) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _title(ws: Worksheet, text: str, subtitle: str, width_cols: int) -> None:
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width_cols)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width_cols)
+    ws["A1"] = text
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A2"] = subtitle
+    ws["A2"].font = Font(name=FONT, size=11, italic=True)
+    for ref in ("A1", "A2"):
+        ws[ref].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 24
+
+
+def _header(ws: Worksheet, labels: list[str]) -> None:
+    for index, label in enumerate(labels, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index, value=label)
+        cell.font = Font(name=FONT, bold=True, size=11)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[HEADER_ROW].height = 36
+
+
+def _body(cell, *, editable: bool = False, center: bool = False) -> None:
+    cell.font = Font(name=FONT, size=11)
+    cell.border = BORDER
+    cell.alignment = Alignment(vertical="center", wrap_text=True, horizontal="center" if center else None)
+    if editable:
+        cell.protection = Protection(locked=False)
+        cell.fill = INPUT_FILL
+
+
+def _protect(ws: Worksheet) -> None:
+    # Protection without a password: stops accidental edits of codes and
+    # labels; an agency never needs a password to fill its values.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+
+
+def _print_setup(ws: Worksheet, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _whole_number_validation(ws: Worksheet, ref: str) -> None:
+    validation = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số không hợp lệ / Invalid number",
+        error="Nhập số nguyên không âm (0, 1, 2, ...). / Enter a whole number 0 or more.",
+        promptTitle="Nhập số / Enter a number",
+        prompt="Số nguyên ≥ 0; để trống nếu không có số liệu. / Whole number ≥ 0; blank if not reported.",
+        showInputMessage=True,
+    )
+    validation.add(ref)
+    ws.add_data_validation(validation)
+
+
+def build_workbook(reference: Reference, agency_code: str, period_code: str) -> Workbook:
+    if agency_code not in reference.agencies:
+        raise NetsafeError(f"Không có đơn vị mã {agency_code}.", f"No agency with code {agency_code}.")
+    if period_code not in reference.periods:
+        raise NetsafeError(f"Không có kỳ báo cáo {period_code}.", f"No period {period_code}.")
+    if not reference.is_expected(agency_code, period_code):
+        raise NetsafeError(
+            f"Đơn vị {agency_code} không phải báo cáo kỳ {period_code}.",
+            f"Agency {agency_code} is not expected to report for {period_code}.",
+        )
+    agency = reference.agencies[agency_code]
+    period = reference.periods[period_code]
+    obligation = reference.obligations[(agency_code, period_code)]
+
+    wb = Workbook()
+    cover = wb.active
+    cover.title = COVER_SHEET
+    _cover(cover, agency, period, obligation)
+
+    indicators = reference.indicators_for(agency_code)
+    ws = wb.create_sheet(INDICATOR_SHEET)
+    _title(
+        ws,
+        f"CHỈ TIÊU KẾT QUẢ THỰC HIỆN — {period.label_vi.upper()}",
+        f"{agency.name_vi} · Indicators, {period.label_en}",
+        len(INDICATOR_COLUMNS),
+    )
+    _header(ws, list(INDICATOR_COLUMNS))
+    for offset, indicator in enumerate(indicators):
+        row = FIRST_DATA_ROW + offset
+        values = (offset + 1, indicator.code, indicator.name_vi, indicator.unit_vi, None, None)
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=column, value=value)
+            _body(cell, editable=column in (5, 6), center=column in (1, 4))
+        ws.cell(row=row, column=5).number_format = "#,##0"
+    last = FIRST_DATA_ROW + max(len(indicators), 1) - 1
+    _whole_number_validation(ws, f"E{FIRST_DATA_ROW}:E{last}")
+    for column, width in zip("ABCDEF", (6, 26, 58, 14, 16, 30), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    _print_setup(ws, landscape=False)
+    _protect(ws)
+
+    if obligation.reports_incidents:
+        stages = stages_for(obligation.reports_prosecutions)
+        ws = wb.create_sheet(INCIDENT_SHEET)
+        labels = list(INCIDENT_FIXED_COLUMNS) + [stage.label_vi for stage in stages]
+        _title(
+            ws,
+            f"SỐ VỤ VIỆC VI PHẠM PHÁP LUẬT, TỘI PHẠM TRÊN MẠNG — {period.label_vi.upper()}",
+            f"{agency.name_vi} · Incidents by area and violation type, {period.label_en}",
+            len(labels),
+        )
+        _header(ws, labels)
+        row = FIRST_DATA_ROW
+        for area in reference.areas_for(agency_code, period_code):
+            for violation in reference.violation_types.values():
+                values = [
+                    row - FIRST_DATA_ROW + 1,
+                    area.code,
+                    area.name_vi,
+                    violation.code,
+                    violation.name_vi,
+                ]
+                for column, value in enumerate(values, start=1):
+                    _body(ws.cell(row=row, column=column, value=value), center=column == 1)
+                for index in range(len(stages)):
+                    cell = ws.cell(row=row, column=len(values) + 1 + index)
+                    _body(cell, editable=True)
+                    cell.number_format = "#,##0"
+                row += 1
+        first_stage = len(INCIDENT_FIXED_COLUMNS) + 1
+        last_col = get_column_letter(len(labels))
+        first_col = get_column_letter(first_stage)
+        _whole_number_validation(ws, f"{first_col}{FIRST_DATA_ROW}:{last_col}{max(row - 1, FIRST_DATA_ROW)}")
+        widths = [6, 16, 24, 16, 40] + [14] * len(stages)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = f"F{FIRST_DATA_ROW}"
+        _print_setup(ws, landscape=True)
+        _protect(ws)
+
+    meta = wb.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(
+        (
+            ("template_version", TEMPLATE_VERSION),
+            ("agency_code", agency_code),
+            ("period_code", period_code),
+            ("generated_at", datetime.now(UTC).isoformat(timespec="seconds")),
+        ),
+        start=1,
+    ):
+        meta.cell(row=row, column=1, value=key)
+        meta.cell(row=row, column=2, value=value)
+    meta.sheet_state = "hidden"
+    _protect(meta)
+    wb.active = 0
+    return wb
+
+
+def _cover(ws: Worksheet, agency, period, obligation) -> None:
+    _title(
+        ws,
+        "BÁO CÁO KẾT QUẢ CÔNG TÁC PHÒNG NGỪA, CHỐNG VI PHẠM PHÁP LUẬT VÀ TỘI PHẠM TRÊN MẠNG INTERNET",
+        "Report on preventing and combating law violations and crime on the Internet "
+        "(Công văn 2331/UBND-KGVXNV ngày 28/6/2021)",
+        2,
+    )
+    rows = [
+        ("Đơn vị báo cáo / Agency", agency.name_vi),
+        ("Mã đơn vị / Agency code", agency.agency_code),
+        ("Kỳ báo cáo / Period", f"{period.label_vi} ({period.label_en})"),
+        ("Mã kỳ / Period code", period.period_code),
+        (
+            "Kỳ số liệu / Data cut-off",
+            f"Từ {_fmt_date(period.cutoff_start_date)} đến {_fmt_date(period.cutoff_end_date)}",
+        ),
+        ("Hạn gửi Sở / Deadline", _fmt_date(period.reporter_deadline_date)),
+        ("Phiên bản mẫu / Template", TEMPLATE_VERSION),
+        ("Người lập báo cáo / Prepared by", None),
+        ("Lãnh đạo đơn vị đã duyệt / Approved by the head", None),
+    ]
+    for offset, (label, value) in enumerate(rows):
+        row = HEADER_ROW + offset
+        label_cell = ws.cell(row=row, column=1, value=label)
+        label_cell.font = Font(name=FONT, bold=True, size=11)
+        label_cell.border = BORDER
+        value_cell = ws.cell(row=row, column=2, value=value)
+        _body(value_cell, editable=value is None)
+    approval = DataValidation(
+        type="list",
+        formula1='"Đã duyệt / Approved,Chưa duyệt / Not yet"',
+        allow_blank=True,
+        showDropDown=False,
+    )
+    approval.add(f"B{HEADER_ROW + len(rows) - 1}")
+    ws.add_data_validation(approval)
+    parts = ["Chỉ tiêu"] + (["Vụ việc"] if obligation.reports_incidents else [])
+    instructions = [
+        "Hướng dẫn / Instructions:",
+        f"1. Điền số liệu vào các ô màu vàng ở trang {', '.join(repr(p) for p in parts)}; "
+        "không sửa mã và tên. / Fill the yellow cells only; do not change codes or names.",
+        "2. Chỉ nhập số nguyên không âm, không nhập công thức; để trống nếu không có số liệu. "
+        "/ Whole numbers ≥ 0, no formulas; leave blank if not reported.",
+        "3. Số đã xử lý không được lớn hơn số phát hiện. / Handled may not exceed detected.",
+        f"4. Gửi tệp này về Sở trước hết ngày {_fmt_date(period.reporter_deadline_date)}. "
+        f"/ Send this file back by {_fmt_date(period.reporter_deadline_date)}.",
+    ]
+    start = HEADER_ROW + len(rows) + 1
+    for offset, line in enumerate(instructions):
+        ws.merge_cells(start_row=start + offset, start_column=1, end_row=start + offset, end_column=2)
+        cell = ws.cell(row=start + offset, column=1, value=line)
+        cell.font = Font(name=FONT, size=11, bold=offset == 0, italic=offset > 0)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[start + offset].height = 32 if offset else 18
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 70
+    _print_setup(ws, landscape=False)
+    _protect(ws)
+
+
+def write_template(reference: Reference, agency_code: str, period_code: str, path: Path) -> Path:
+    wb = build_workbook(reference, agency_code, period_code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def template_file_name(agency_code: str, period_code: str) -> str:
+    return f"mau_bao_cao_{period_code}_{agency_code}.xlsx"
