@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -100,6 +101,112 @@ def serve(
         "false",
     ]
     raise typer.Exit(subprocess.call(command, cwd=PROJECT_DIR, env=dict(os.environ)))
+
+
+@app.command()
+def template(
+    period: Annotated[str, typer.Option(help="Mã kỳ, ví dụ 2024-Q3 / period code")],
+    agency: Annotated[str | None, typer.Option(help="Mã đơn vị / agency code")] = None,
+    all_agencies: Annotated[
+        bool, typer.Option("--all", help="Mọi đơn vị phải báo cáo kỳ này / every expected agency")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Tệp (một đơn vị) hoặc thư mục (--all) / file or dir"),
+    ] = None,
+) -> None:
+    """Tạo mẫu Excel cho đơn vị điền / write Excel templates for agencies to fill."""
+    from netsafe.intake import reference as reference_module
+    from netsafe.intake import templates
+
+    settings = get_settings()
+    reference = reference_module.load(settings)
+    if all_agencies == (agency is not None):
+        raise NetsafeError(
+            "Chọn một trong hai: --agency MÃ hoặc --all.", "Give exactly one of --agency CODE or --all."
+        )
+    if agency:
+        path = output or Path(templates.template_file_name(agency, period))
+        templates.write_template(reference, agency, period, path)
+        typer.echo(f"Đã tạo mẫu / template written: {path}")
+        return
+    directory = output or Path(f"mau_bao_cao_{period}")
+    agencies = reference.expected_agencies(period)
+    if not agencies:
+        raise NetsafeError(
+            f"Không có đơn vị nào phải báo cáo kỳ {period}.", f"No agency is expected to report for {period}."
+        )
+    for code in agencies:
+        templates.write_template(
+            reference, code, period, directory / templates.template_file_name(code, period)
+        )
+    typer.echo(f"Đã tạo {len(agencies)} mẫu trong / wrote {len(agencies)} templates to {directory}")
+
+
+@app.command()
+def ingest(
+    files: Annotated[
+        list[Path], typer.Argument(help="Tệp .xlsx hoặc .csv / files", exists=True, dir_okay=False)
+    ],
+    received_at: Annotated[
+        str | None, typer.Option(help="Ngày nhận YYYY-MM-DD (mặc định: hôm nay) / date received")
+    ] = None,
+    channel: Annotated[str, typer.Option(help="email|paper|upload|api")] = "upload",
+    feedback: Annotated[
+        Path | None, typer.Option(help="Thư mục ghi tệp phản hồi cho tệp bị từ chối / feedback dir")
+    ] = None,
+    build: Annotated[
+        bool, typer.Option(help="Cập nhật kho sau khi nhận / rebuild the warehouse afterwards")
+    ] = True,
+) -> None:
+    """Nhận báo cáo của đơn vị / ingest agencies' submissions."""
+    from netsafe import build as build_module
+    from netsafe.intake import feedback as feedback_module
+    from netsafe.intake import ingest as ingest_module
+    from netsafe.intake import reference as reference_module
+    from netsafe.landing import CHANNELS
+
+    if channel not in CHANNELS:
+        raise NetsafeError(
+            f"Kênh {channel!r} không hợp lệ; chọn một trong {', '.join(CHANNELS)}.",
+            f"Channel {channel!r} is not valid; use one of {', '.join(CHANNELS)}.",
+        )
+    try:
+        received_on = date.fromisoformat(received_at) if received_at else None
+    except ValueError:
+        raise NetsafeError(
+            f"Ngày nhận {received_at!r} không đúng dạng YYYY-MM-DD.",
+            f"Received date {received_at!r} is not YYYY-MM-DD.",
+        ) from None
+    settings = get_settings()
+    reference = reference_module.load(settings)
+    outcomes = ingest_module.ingest(
+        settings, ingest_module.read_files(files), reference, received_on=received_on, channel=channel
+    )
+    for outcome in outcomes:
+        typer.echo(ingest_module.describe(outcome))
+        if feedback and outcome.status == "rejected":
+            path = feedback_module.write_feedback(
+                feedback, outcome.file_name, outcome.content, outcome.problems
+            )
+            typer.echo(f"    → phản hồi / feedback: {path}")
+    if build and any(outcome.status == "accepted" for outcome in outcomes):
+        build_module.build(settings)
+    if any(outcome.is_rejected for outcome in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def submissions(
+    period: Annotated[str | None, typer.Option(help="Mã kỳ / period code")] = None,
+    agency: Annotated[str | None, typer.Option(help="Mã đơn vị / agency code")] = None,
+) -> None:
+    """Liệt kê các phiên bản báo cáo đã nhận / list received submission versions."""
+    from netsafe import submissions as submissions_module
+
+    settings = get_settings()
+    frame = submissions_module.list_versions(settings, period=period, agency=agency)
+    typer.echo(submissions_module.render(frame))
 
 
 def main() -> None:

@@ -1,0 +1,237 @@
+"""Checking what was read against the reference data, before anything is
+written. Every problem is collected (not only the first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from netsafe.intake.problems import Problem
+from netsafe.intake.read import STAGE_FIELDS, Cell, Line, ReadFile
+from netsafe.intake.reference import Reference
+from netsafe.landing import IncidentCount, IndicatorValue
+
+
+@dataclass
+class Checked:
+    indicator_values: list[IndicatorValue] = field(default_factory=list)
+    incident_counts: list[IncidentCount] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Collector:
+    def __init__(self, read: ReadFile) -> None:
+        self.read = read
+        self.problems: list[Problem] = list(read.problems)
+
+    def add(self, vi: str, en: str, line: Line | None = None, cell: Cell | None = None) -> None:
+        self.problems.append(
+            Problem(
+                self.read.name,
+                vi,
+                en,
+                sheet=line.sheet if line else None,
+                row=line.row if line else None,
+                column=cell.column if cell else None,
+                cell=cell.ref if cell else None,
+            )
+        )
+
+
+def whole_number(value: Any) -> tuple[int | None, str | None]:
+    """Parse a count: None when blank; an error code when not a whole number >= 0."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None, None
+    if isinstance(value, bool):
+        return None, "not_number"
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            return None, "not_whole"
+        number = int(value)
+    else:
+        text = str(value).strip()
+        try:
+            parsed = Decimal(text)
+        except InvalidOperation:
+            return None, "not_number"
+        if not parsed.is_finite():
+            return None, "not_number"
+        if parsed != parsed.to_integral_value():
+            return None, "not_whole"
+        if not text.lstrip("+-").isdigit():
+            return None, "not_plain"
+        number = int(parsed)
+    if number < 0:
+        return None, "negative"
+    if number > 10**15:
+        return None, "too_large"
+    return number, None
+
+
+NUMBER_MESSAGES = {
+    "not_number": ("không phải là số", "is not a number"),
+    "not_whole": ("phải là số nguyên (không có phần thập phân)", "must be a whole number"),
+    "not_plain": (
+        "chỉ ghi chữ số, không dùng dấu chấm hay dấu phẩy ngăn cách",
+        "write digits only, without separators",
+    ),
+    "negative": ("không được là số âm", "may not be negative"),
+    "too_large": ("quá lớn, hãy kiểm tra lại", "is implausibly large; check it"),
+}
+
+
+def _number(c: _Collector, line: Line, name: str) -> int | None:
+    cell = line.cells.get(name)
+    if cell is None:
+        return None
+    if cell.is_formula:
+        c.add(
+            f"Ô có công thức ({cell.value}); chỉ nhập giá trị số, không nhập công thức.",
+            f"The cell holds a formula ({cell.value}); enter a plain value, not a formula.",
+            line,
+            cell,
+        )
+        return None
+    number, error = whole_number(cell.value)
+    if error:
+        vi, en = NUMBER_MESSAGES[error]
+        c.add(f"Giá trị {cell.value!r} {vi}.", f"Value {cell.value!r} {en}.", line, cell)
+    return number
+
+
+def check(read: ReadFile, reference: Reference) -> Checked:
+    c = _Collector(read)
+    if read.kind == "unreadable" or (read.kind == "template" and c.problems):
+        return Checked(problems=c.problems)
+    agency, period = read.agency_code, read.period_code
+    known = True
+    if not agency or agency not in reference.agencies:
+        c.add(f"Mã đơn vị {agency!r} không có trong danh mục.", f"Agency code {agency!r} is unknown.")
+        known = False
+    if not period or period not in reference.periods:
+        c.add(f"Mã kỳ báo cáo {period!r} không có trong lịch kỳ.", f"Period code {period!r} is unknown.")
+        known = False
+    if known and not reference.is_expected(agency, period):
+        c.add(
+            f"Đơn vị {agency} không phải báo cáo kỳ {period} (đơn vị chưa hoặc không còn hoạt động, "
+            "hoặc không có nghĩa vụ báo cáo kỳ này).",
+            f"Agency {agency} is not expected to report for {period} (not in force then, or no obligation).",
+        )
+        known = False
+    if not known:
+        return Checked(problems=c.problems)
+
+    obligation = reference.obligations[(agency, period)]
+    allowed_indicators = {ind.code for ind in reference.indicators_for(agency)}
+    allowed_areas = {area.code for area in reference.areas_for(agency, period)}
+    result = Checked()
+
+    seen_indicators: dict[str, int] = {}
+    for line in read.indicator_lines:
+        code_cell = line.cells["indicator_code"]
+        code = (code_cell.value or "").upper() if isinstance(code_cell.value, str) else code_cell.value
+        if code not in reference.indicators:
+            c.add(
+                f"Mã chỉ tiêu {code!r} không có trong danh mục.",
+                f"Unknown indicator code {code!r}.",
+                line,
+                code_cell,
+            )
+            continue
+        if code not in allowed_indicators or not obligation.reports_indicators:
+            c.add(
+                f"Chỉ tiêu {code} không thuộc nhiệm vụ giao cho đơn vị này.",
+                f"Indicator {code} is not one this agency reports.",
+                line,
+                code_cell,
+            )
+            continue
+        if code in seen_indicators:
+            c.add(
+                f"Chỉ tiêu {code} bị lặp (đã có ở dòng {seen_indicators[code]}).",
+                f"Indicator {code} is duplicated (already on row {seen_indicators[code]}).",
+                line,
+                code_cell,
+            )
+            continue
+        seen_indicators[code] = line.row
+        value = _number(c, line, "value")
+        note_cell = line.cells.get("note")
+        note = note_cell.value if note_cell and isinstance(note_cell.value, str) else None
+        if note_cell and note_cell.is_formula:
+            c.add("Ghi chú không được là công thức.", "A note may not be a formula.", line, note_cell)
+        if value is not None:
+            result.indicator_values.append(IndicatorValue(code, value, note))
+
+    seen_incidents: dict[tuple[str, str], int] = {}
+    if read.incident_lines and not obligation.reports_incidents:
+        c.add(
+            "Đơn vị này không báo cáo số vụ việc; hãy dùng đúng mẫu của đơn vị.",
+            "This agency does not report incident counts; use the agency's own template.",
+        )
+    else:
+        for line in read.incident_lines:
+            area_cell, type_cell = line.cells["area_code"], line.cells["violation_type_code"]
+            area = area_cell.value.upper() if isinstance(area_cell.value, str) else area_cell.value
+            violation = type_cell.value.upper() if isinstance(type_cell.value, str) else type_cell.value
+            ok = True
+            if area not in allowed_areas:
+                c.add(
+                    f"Địa bàn {area!r} không thuộc phạm vi báo cáo của đơn vị.",
+                    f"Area {area!r} is not one this agency reports on.",
+                    line,
+                    area_cell,
+                )
+                ok = False
+            if violation not in reference.violation_types:
+                c.add(
+                    f"Mã loại vi phạm {violation!r} không có trong danh mục.",
+                    f"Unknown violation type code {violation!r}.",
+                    line,
+                    type_cell,
+                )
+                ok = False
+            if ok and (area, violation) in seen_incidents:
+                first = seen_incidents[(area, violation)]
+                c.add(
+                    f"Dòng lặp địa bàn {area} × {violation} (đã có ở dòng {first}).",
+                    f"Duplicate row for {area} × {violation} (already on row {first}).",
+                    line,
+                    area_cell,
+                )
+                ok = False
+            stages = {name: _number(c, line, name) for name in STAGE_FIELDS}
+            prosecuted = line.cells.get("prosecuted_cases")
+            if stages["prosecuted_cases"] is not None and not obligation.reports_prosecutions:
+                c.add(
+                    "Chỉ Công an tỉnh báo cáo số vụ khởi tố; để trống cột này.",
+                    "Only the provincial police report prosecuted cases; leave this column blank.",
+                    line,
+                    prosecuted,
+                )
+                ok = False
+            detected, handled = stages["detected"], stages["handled"]
+            if detected is not None and handled is not None and handled > detected:
+                c.add(
+                    f"Số đã xử lý ({handled}) lớn hơn số phát hiện ({detected}).",
+                    f"Handled ({handled}) exceeds detected ({detected}).",
+                    line,
+                    line.cells.get("handled"),
+                )
+                ok = False
+            if not ok:
+                continue
+            seen_incidents[(area, violation)] = line.row
+            if any(value is not None for value in stages.values()):
+                result.incident_counts.append(IncidentCount(area, violation, **stages))
+
+    if not c.problems and not result.indicator_values and not result.incident_counts:
+        c.add(
+            "Báo cáo không có số liệu nào (mọi ô đều trống).",
+            "The report holds no figures (every cell is blank).",
+        )
+    result.problems = c.problems
+    return result

@@ -1,0 +1,57 @@
+"""Listing received submission versions with their fate."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from netsafe import warehouse
+from netsafe.settings import Settings
+
+STATUS_VI = {"accepted": "hợp lệ / accepted", "rejected": "bị từ chối / rejected"}
+
+
+def list_versions(settings: Settings, period: str | None = None, agency: str | None = None) -> pd.DataFrame:
+    conditions, params = [], []
+    if period:
+        conditions.append("submissions.period_code = ?")
+        params.append(period)
+    if agency:
+        conditions.append("submissions.agency_code = ?")
+        params.append(agency)
+    where = f"where {' and '.join(conditions)}" if conditions else ""
+    return warehouse.query(
+        settings,
+        f"""
+        select submissions.period_code, submissions.agency_code, agencies.name_vi as agency_name_vi,
+               submissions.version_number, submissions.submission_status, submissions.is_latest,
+               submissions.received_at, submissions.channel, submissions.is_on_time,
+               submissions.days_late, submissions.source_file_name,
+               submissions.row_count, submissions.note, submissions.submission_id
+        from marts.fct_submissions as submissions
+        left join marts.dim_agencies as agencies on submissions.agency_code = agencies.agency_code
+        {where}
+        order by submissions.period_code, submissions.agency_code, submissions.version_number
+        """,
+        params,
+    )
+
+
+def render(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "Không có báo cáo nào / no submissions."
+    lines = []
+    for row in frame.itertuples():
+        timing = (
+            "đúng hạn / on time"
+            if row.is_on_time
+            else f"trễ {row.days_late} ngày / {row.days_late} days late"
+        )
+        latest = " [đang dùng / in use]" if row.is_latest else ""
+        lines.append(
+            f"{row.period_code}  {row.agency_code or '?':<20} v{row.version_number}  "
+            f"{STATUS_VI.get(row.submission_status, row.submission_status)}{latest}  "
+            f"{row.received_at:%d/%m/%Y %H:%M}  {timing}  {row.channel}  {row.source_file_name}"
+        )
+        if row.submission_status == "rejected" and isinstance(row.note, str):
+            lines.extend(f"      - {reason}" for reason in row.note.splitlines())
+    return "\n".join(lines)
