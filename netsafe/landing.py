@@ -276,6 +276,7 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
                 _naive_utc(datetime.now(UTC)),
             ],
         )
+        _pause_for_fault_test()
         if version.indicator_values:
             indicator_rows = pa.Table.from_pylist(
                 [
@@ -313,6 +314,15 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
         con.execute("rollback")
         raise
     return LandingResult(submission_id, sha, version.status, False, received_at)
+
+
+def _pause_for_fault_test() -> None:
+    """Fault injection for the kill-mid-ingest test: sleep inside the open
+    transaction when NETSAFE_FAULT_PAUSE_SECONDS is set."""
+    pause = os.environ.get("NETSAFE_FAULT_PAUSE_SECONDS")
+    if pause:
+        print("landing: paused inside a transaction", file=sys.stderr, flush=True)
+        time.sleep(float(pause))
 
 
 def _naive_utc(moment: datetime) -> datetime:

@@ -50,3 +50,13 @@ def fresh_settings(tmp_path) -> Settings:
     """An empty data dir of the test's own (build it yourself)."""
     os.environ["NETSAFE_DATA_DIR"] = str(tmp_path / "data")
     return make_settings(tmp_path / "data")
+
+
+@pytest.fixture()
+def demo_warehouse_copy(demo_warehouse, tmp_path) -> Settings:
+    """A private copy of the demo warehouse (landing included) a test may change."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(demo_warehouse.data_dir, target, ignore=shutil.ignore_patterns("build"))
+    return Settings(data_dir=target)

@@ -232,7 +232,14 @@ def _cell(cell, label: str) -> Cell:
 
 
 def _read_csv(name: str, text: str) -> ReadFile:
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return _unreadable(
+            name,
+            f"Tệp CSV sai định dạng, không đọc được ({exc}).",
+            f"The CSV file is malformed and cannot be read ({exc}).",
+        )
     if not rows:
         return _unreadable(name, "Tệp CSV rỗng.", "The CSV file is empty.")
     header = tuple(nfc(cell).lower() for cell in rows[0])
