@@ -168,7 +168,8 @@ def test_same_file_twice_and_a_new_version(wh, ref):
     build.build(wh, quiet=True)
     value = warehouse.scalar(
         wh,
-        "select indicator_value from marts.fct_indicator_values where agency_code = 'BT_DOH' and period_code = ?",
+        "select indicator_value from marts.fct_indicator_values "
+        "where agency_code = 'BT_DOH' and period_code = ?",
         [PERIOD],
     )
     assert value == 5
@@ -180,13 +181,13 @@ def test_same_file_twice_and_a_new_version(wh, ref):
 
 def test_csv_files_for_machines(wh, ref):
     indicators = (
-        "agency_code,period_code,indicator_code,value\n"
-        "BT_DIC,2024-Q3,INSPECTIONS_CONDUCTED,4\nBT_DIC,2024-Q3,FINES_VND,25000000\n"
-    ).encode()
+        b"agency_code,period_code,indicator_code,value\n"
+        b"BT_DIC,2024-Q3,INSPECTIONS_CONDUCTED,4\nBT_DIC,2024-Q3,FINES_VND,25000000\n"
+    )
     incidents = (
-        "agency_code,period_code,area_code,violation_type_code,detected,handled,fined_vnd,removed_items,"
-        "prosecuted_cases\nBT_DIC,2024-Q3,PHAN_THIET,FAKE_NEWS,6,4,20000000,5,\n"
-    ).encode()
+        b"agency_code,period_code,area_code,violation_type_code,detected,handled,fined_vnd,removed_items,"
+        b"prosecuted_cases\nBT_DIC,2024-Q3,PHAN_THIET,FAKE_NEWS,6,4,20000000,5,\n"
+    )
     outcomes = ingest.ingest(wh, [("i.csv", indicators), ("c.csv", incidents)], ref, channel="api")
     assert [o.status for o in outcomes] == ["accepted", "accepted"]
     rows = landing.read_raw(wh, "select detected, handled, prosecuted_cases from raw.incident_counts")
@@ -278,7 +279,7 @@ def bad_corpus(ref):
         ),
         (
             "so_sai.csv",
-            "agency_code,period_code,indicator_code,value\nBT_DIC,2024-Q3,FINES_VND,1.000.000\n".encode(),
+            b"agency_code,period_code,indicator_code,value\nBT_DIC,2024-Q3,FINES_VND,1.000.000\n",
             "không phải là số",
         ),
         (
@@ -374,7 +375,6 @@ cells = st.one_of(st.none(), st.integers(0, 1000), st.integers(-5, -1), st.sampl
 def test_incident_csv_accepts_exactly_the_valid_rows(rows):
     """Generated CSVs: a file is accepted iff every cell is blank or a whole
     number >= 0 and handled <= detected, and some figure is present."""
-    from tests.conftest import make_settings as _make  # noqa: F401  (kept local: hypothesis + fixtures)
 
     lines = [
         "agency_code,period_code,area_code,violation_type_code,detected,handled,fined_vnd,"
@@ -390,9 +390,8 @@ def test_incident_csv_accepts_exactly_the_valid_rows(rows):
 
         lines.append(f"BT_POLICE,2024-Q3,{area},FRAUD,{text(detected)},{text(handled)},,,")
         parsed = [whole_number(v) for v in (detected, handled)]
-        if any(error for _, error in parsed):
-            valid = False
-        elif parsed[0][0] is not None and parsed[1][0] is not None and parsed[1][0] > parsed[0][0]:
+        (det, det_error), (han, han_error) = parsed
+        if det_error or han_error or (det is not None and han is not None and han > det):
             valid = False
         if any(value is not None for value, _ in parsed):
             present = True
