@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsafe import build, warehouse
+from netsafe.formatting import number as n
 from netsafe.settings import Settings
 
 
@@ -72,9 +73,6 @@ def collect(settings: Settings) -> WarehouseStatus:
 
 
 def render(status: WarehouseStatus, settings: Settings) -> str:
-    def n(value: int) -> str:
-        return f"{value:,}".replace(",", ".")
-
     if status.first_period:
         periods = f"{status.first_period} → {status.last_period} ({status.period_count} kỳ / periods)"
     else:

@@ -1,0 +1,131 @@
+"""Nộp báo cáo / Submissions: templates for agencies, receiving filled files,
+each file's verdict and every error, and the feedback file to send back."""
+
+import io
+from datetime import date
+
+import common
+import data
+import pandas as pd
+import streamlit as st
+from i18n import label_col, lang, moment, name_col, t
+
+from netsafe import build
+from netsafe.errors import NetsafeError
+from netsafe.intake import feedback, ingest, templates
+from netsafe.intake import reference as reference_module
+from netsafe.landing import CHANNELS
+from netsafe.settings import get_settings
+
+st.title(t("page_submissions"))
+if common.require_warehouse():
+    settings = get_settings()
+    periods = data.open_periods()
+    if periods.empty:
+        st.info(t("no_data"))
+    else:
+        labels = dict(zip(periods.period_code, periods[label_col()], strict=True))
+        period_code = st.selectbox(
+            t("period"), periods.period_code.tolist(), format_func=labels.get, key="intake_period"
+        )
+
+        st.subheader(t("template_download"))
+        expected = data.expected_agencies(period_code)
+        names = dict(zip(expected.agency_code, expected[name_col()], strict=True))
+        agency_code = st.selectbox(
+            t("agency"), expected.agency_code.tolist(), format_func=names.get, key="template_agency"
+        )
+        if agency_code:
+            reference = reference_module.load(settings)
+            buffer = io.BytesIO()
+            templates.build_workbook(reference, agency_code, period_code).save(buffer)
+            st.download_button(
+                f"⬇ {templates.template_file_name(agency_code, period_code)}",
+                buffer.getvalue(),
+                file_name=templates.template_file_name(agency_code, period_code),
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key="template_download",
+            )
+
+        st.subheader(t("upload"))
+        uploads = st.file_uploader(
+            t("upload"), accept_multiple_files=True, key="uploads", label_visibility="collapsed"
+        )
+        left, right = st.columns(2)
+        received_on = left.date_input(
+            t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
+        )
+        channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
+        if st.button(t("ingest_button"), type="primary", disabled=not uploads):
+            try:
+                reference = reference_module.load(settings)
+                outcomes = ingest.ingest(
+                    settings,
+                    [(upload.name, upload.getvalue()) for upload in uploads],
+                    reference,
+                    received_on=received_on,
+                    channel=channel,
+                )
+            except NetsafeError as error:
+                st.error(error.vi if lang() == "vi" else error.en)
+                outcomes = []
+            st.session_state["last_outcomes"] = outcomes
+            if any(outcome.status == "accepted" for outcome in outcomes):
+                with st.spinner(t("rebuilding")):
+                    try:
+                        build.build(settings, quiet=True)
+                        st.cache_data.clear()
+                        st.success(t("rebuilt"))
+                    except NetsafeError as error:
+                        st.error(error.vi if lang() == "vi" else error.en)
+
+        for index, outcome in enumerate(st.session_state.get("last_outcomes", [])):
+            who = f"{outcome.agency_code or '?'} · {outcome.period_code or '?'}"
+            if outcome.status == "accepted":
+                st.success(f"✔ {outcome.file_name} — {t('accepted_msg')} ({who})")
+            elif outcome.status == "duplicate":
+                st.warning(f"= {outcome.file_name} — {t('duplicate_msg')} ({outcome.earlier_status})")
+            else:
+                st.error(f"✘ {outcome.file_name} — {t('rejected_msg')} ({len(outcome.problems)})")
+                problems = pd.DataFrame(
+                    {
+                        "Trang / Sheet": [p.sheet or "" for p in outcome.problems],
+                        "Dòng / Row": [p.row or "" for p in outcome.problems],
+                        "Cột / Column": [p.column or "" for p in outcome.problems],
+                        "Lỗi": [p.vi for p in outcome.problems],
+                        "Problem": [p.en for p in outcome.problems],
+                    }
+                )
+                st.dataframe(problems, hide_index=True, width="stretch")
+                workbook = feedback.feedback_workbook(outcome.file_name, outcome.content, outcome.problems)
+                buffer = io.BytesIO()
+                workbook.save(buffer)
+                st.download_button(
+                    t("feedback_download"),
+                    buffer.getvalue(),
+                    file_name=f"{outcome.file_name.rsplit('.', 1)[0]}_phan_hoi.xlsx",
+                    key=f"feedback-{index}",
+                )
+
+        st.subheader(f"{t('versions_in_period')} — {labels[period_code]}")
+        history = data.submission_history(period_code=period_code)
+        if history.empty:
+            st.caption("–")
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("agency"): history[name_col()].fillna(history.agency_code),
+                        t("version"): history.version_number,
+                        t("status"): history.submission_status.map(
+                            {"accepted": t("accepted_msg"), "rejected": t("rejected")}
+                        ),
+                        t("received_at"): history.received_at.map(moment),
+                        t("channel"): history.channel,
+                        t("file"): history.source_file_name,
+                        t("reasons"): history.note.fillna(""),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )

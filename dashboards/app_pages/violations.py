@@ -1,0 +1,142 @@
+"""Vi phạm / Violations: each violation type over time, handled rate, the
+stage funnel, and drill-down to areas and reporting agencies."""
+
+import altair as alt
+import common
+import data
+import pandas as pd
+import streamlit as st
+from i18n import label_col, lang, name_col, num, pct, signed_pct, t
+
+period = common.current_period()
+if period is not None:
+    code = period.period_code
+    st.title(f"{t('page_violations')} — {common.period_label(period)}")
+    colors = common.violation_color_scale()
+
+    trend = data.violation_trend("quarterly")
+    if not trend.empty:
+        order = trend.drop_duplicates("period_code")[label_col()].tolist()
+        chart = (
+            alt.Chart(trend, title=t("by_type_over_time"))
+            .mark_bar()
+            .encode(
+                x=alt.X(f"{label_col()}:N", sort=order, title=t("quarter")),
+                y=alt.Y("sum(detected):Q", title=f"{t('detected')} ({t('cases').lower()})"),
+                color=alt.Color(
+                    f"{name_col()}:N",
+                    scale=colors,
+                    title=t("violation_type"),
+                    legend=alt.Legend(labelLimit=320),
+                ),
+                tooltip=[label_col(), name_col(), "detected", "handled"],
+            )
+            .properties(height=340)
+        )
+        st.altair_chart(chart, width="stretch")
+
+    summary = data.violation_summary((code,))
+    if summary.empty or summary.detected.sum() == 0:
+        st.info(t("no_period_data"))
+    else:
+        table = pd.DataFrame(
+            {
+                t("violation_type"): summary[name_col()],
+                t("detected"): summary.detected.map(num),
+                t("handled"): summary.handled.map(num),
+                t("handled_rate"): summary.handled_rate.map(pct),
+                t("fined_vnd"): summary.fined_vnd.map(num),
+                t("removed_items"): summary.removed_items.map(num),
+                t("prosecuted_cases"): summary.prosecuted_cases.map(num),
+                f"{t('change')} ({t('vs_previous')})": summary.detected_change_rate_vs_previous.map(
+                    signed_pct
+                ),
+                f"{t('change')} ({t('vs_last_year')})": summary.detected_change_rate_vs_last_year.map(
+                    signed_pct
+                ),
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        common.downloads(
+            summary[
+                [
+                    "violation_type_code",
+                    name_col(),
+                    "period_code",
+                    "detected",
+                    "handled",
+                    "handled_rate",
+                    "fined_vnd",
+                    "removed_items",
+                    "prosecuted_cases",
+                    "detected_previous",
+                    "detected_last_year",
+                ]
+            ],
+            f"vi_pham_{code}",
+        )
+
+        st.subheader(t("funnel"))
+        funnel = pd.DataFrame(
+            {
+                "stage": [t("detected"), t("handled"), t("prosecuted_cases")],
+                "n": [summary.detected.sum(), summary.handled.sum(), summary.prosecuted_cases.sum()],
+            }
+        )
+        chart = (
+            alt.Chart(funnel, title=f"{t('funnel')} — {common.period_label(period)}")
+            .mark_bar(color="#4e79a7")
+            .encode(
+                y=alt.Y(
+                    "stage:N", sort=funnel.stage.tolist(), title=t("stage"), axis=alt.Axis(labelLimit=200)
+                ),
+                x=alt.X("n:Q", title=t("cases")),
+                tooltip=["stage", "n"],
+            )
+            .properties(height=200)
+        )
+        st.altair_chart(chart, width="stretch")
+
+        st.subheader(t("drill_down"))
+        types = data.violation_types()
+        names = dict(zip(types.violation_type_code, types[name_col()], strict=True))
+        chosen = st.selectbox(
+            t("violation_type"), types.violation_type_code.tolist(), format_func=names.get, key="drill_type"
+        )
+        basis = types[types.violation_type_code == chosen].iloc[0]
+        st.markdown(
+            f"**{t('legal_basis')}** — {t('penal_code')}: {basis.penal_code_basis}; "
+            f"{t('administrative')}: {basis.administrative_basis}"
+        )
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('by_area')}**")
+            by_area = data.area_by_type(code, chosen)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("area"): by_area[name_col()],
+                        t("detected"): by_area.detected.map(num),
+                        t("handled"): by_area.handled.map(num),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        with right:
+            st.markdown(f"**{t('by_agency')}**")
+            by_agency = data.agency_by_type(code, chosen)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("agency"): by_agency[name_col()],
+                        t("detected"): by_agency.detected.map(num),
+                        t("handled"): by_agency.handled.map(num),
+                        t("prosecuted_cases"): by_agency.prosecuted_cases.map(num),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if lang() == "vi" and not bool(basis.is_basis_confirmed):
+            st.caption("Căn cứ có ghi “chưa xác nhận” là thông tin tốt nhất hiện có, cần rà soát.")

@@ -1,0 +1,112 @@
+"""What every page shares: the sidebar (language, period type, period), the
+guards for an empty warehouse, downloads and the violation-type colours."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import altair as alt
+import data
+import pandas as pd
+import streamlit as st
+from i18n import bound_t, day, label_col, lang, t
+
+from netsafe.errors import NetsafeError
+
+REPORT_TYPES = ("quarterly", "half_year", "nine_months", "annual", "monthly")
+STATUS_COLORS = {
+    "on_time": "#59a14f",
+    "late": "#f28e2b",
+    "missing": "#e15759",
+    "rejected": "#9c2f2f",
+    "not_due": "#bab0ac",
+}
+
+
+def sidebar() -> None:
+    """Language and period choice; sets session_state['period_code'] when data exists."""
+    with st.sidebar:
+        st.radio(
+            "Ngôn ngữ / Language",
+            options=["vi", "en"],
+            format_func=lambda code: "Tiếng Việt" if code == "vi" else "English",
+            key="lang",
+            horizontal=True,
+        )
+        if not data.available():
+            return
+        try:
+            periods = data.periods_with_data()
+        except NetsafeError:
+            return
+        types = [rt for rt in REPORT_TYPES if rt in set(periods.report_type)]
+        if not types:
+            return
+        if st.session_state.get("report_type") not in types:
+            st.session_state["report_type"] = "quarterly" if "quarterly" in types else types[0]
+        st.selectbox(t("period_type"), types, format_func=bound_t(), key="report_type")
+        choices = periods[periods.report_type == st.session_state["report_type"]]
+        complete = choices[pd.to_datetime(choices.cutoff_end_date).dt.date < date.today()]
+        codes = choices.period_code.tolist()
+        default = (complete if not complete.empty else choices).period_code.iloc[-1]
+        if st.session_state.get("period_code") not in codes:
+            st.session_state["period_code"] = default
+        labels = dict(zip(choices.period_code, choices[label_col()], strict=True))
+        st.selectbox(t("period"), codes, format_func=lambda code: labels[code], key="period_code")
+        row = choices[choices.period_code == st.session_state["period_code"]].iloc[0]
+        st.caption(
+            f"{t('cutoff')}: {day(row.cutoff_start_date)} – {day(row.cutoff_end_date)}  \n"
+            f"{t('deadline')}: {day(row.reporter_deadline_date)}"
+        )
+
+
+def require_warehouse() -> bool:
+    if not data.available():
+        st.info(t("no_warehouse"))
+        return False
+    return True
+
+
+def current_period() -> pd.Series | None:
+    """The chosen period's row, or None (with a message) when there is none."""
+    if not require_warehouse():
+        return None
+    code = st.session_state.get("period_code")
+    periods = data.periods_with_data()
+    if periods.empty or code is None:
+        st.info(t("no_data"))
+        return None
+    return periods[periods.period_code == code].iloc[0]
+
+
+def period_label(row: pd.Series) -> str:
+    return row[label_col()]
+
+
+def downloads(frame: pd.DataFrame, stem: str) -> None:
+    """CSV and Excel downloads of a table, side by side."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv"),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"csv-{stem}",
+    )
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    right.download_button(
+        t("download_xlsx"),
+        buffer.getvalue(),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{stem}",
+    )
+
+
+def violation_color_scale() -> alt.Scale:
+    """The same colour for a violation type on every page."""
+    types = data.violation_types()
+    names = types["name_vi" if lang() == "vi" else "name_en"].tolist()
+    return alt.Scale(domain=names, range=types.color_hex.tolist())

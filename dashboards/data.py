@@ -1,0 +1,231 @@
+"""The dashboard's only way to the data: marts, read through
+netsafe.warehouse (read-only, one query per connection), cached per frame
+with a TTL and keyed on the warehouse file's identity, so a rebuild shows
+at once and a reader never holds the file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from netsafe import warehouse
+from netsafe.settings import get_settings
+
+TTL_SECONDS = 300
+
+
+def warehouse_version() -> tuple[str, int, int] | None:
+    """Changes whenever a build publishes a new file (os.replace: new inode)."""
+    path = get_settings().warehouse_path
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(path), stat.st_ino, stat.st_mtime_ns)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _query(sql: str, params: tuple, version: tuple[str, int, int] | None) -> pd.DataFrame:
+    return warehouse.query(get_settings(), sql, list(params))
+
+
+def query(sql: str, params: tuple = ()) -> pd.DataFrame:
+    return _query(sql, params, warehouse_version())
+
+
+def available() -> bool:
+    return warehouse_version() is not None
+
+
+def periods_with_data() -> pd.DataFrame:
+    return query(
+        """
+        select periods.period_code, periods.report_type, periods.label_vi, periods.label_en,
+               periods.cutoff_start_date, periods.cutoff_end_date, periods.reporter_deadline_date,
+               periods.previous_period_code, periods.same_period_last_year_code
+        from marts.dim_periods as periods
+        where periods.period_code in (select distinct period_code from marts.rpt_violation_summary)
+           or periods.period_code in (select distinct period_code from marts.rpt_agency_compliance
+                                      where has_submitted or is_deadline_passed)
+        order by periods.cutoff_end_date
+        """
+    )
+
+
+def violation_types() -> pd.DataFrame:
+    return query(
+        """
+        select violation_type_code, name_vi, name_en, penal_code_basis, administrative_basis,
+               is_basis_confirmed, color_hex, display_order
+        from marts.dim_violation_types order by display_order
+        """
+    )
+
+
+def violation_summary(period_codes: tuple[str, ...]) -> pd.DataFrame:
+    marks = ", ".join("?" for _ in period_codes) or "null"
+    return query(
+        f"""
+        select summary.*, types.name_vi, types.name_en, types.color_hex, types.display_order
+        from marts.rpt_violation_summary as summary
+        inner join marts.dim_violation_types as types using (violation_type_code)
+        where summary.period_code in ({marks})
+        order by types.display_order
+        """,
+        period_codes,
+    )
+
+
+def violation_trend(report_type: str = "quarterly") -> pd.DataFrame:
+    return query(
+        """
+        select summary.period_code, periods.label_vi, periods.label_en, periods.cutoff_end_date,
+               summary.violation_type_code, types.name_vi, types.name_en, types.color_hex,
+               summary.detected, summary.handled, summary.prosecuted_cases, summary.fined_vnd
+        from marts.rpt_violation_summary as summary
+        inner join marts.dim_periods as periods using (period_code)
+        inner join marts.dim_violation_types as types using (violation_type_code)
+        where summary.report_type = ?
+        order by periods.cutoff_end_date, types.display_order
+        """,
+        (report_type,),
+    )
+
+
+def area_incidents(period_code: str) -> pd.DataFrame:
+    return query(
+        """
+        select incidents.area_code, areas.name_vi, areas.name_en, areas.is_statistical_region,
+               incidents.population,
+               sum(incidents.detected) as detected, sum(incidents.handled) as handled,
+               sum(incidents.prosecuted_cases) as prosecuted_cases,
+               sum(incidents.detected_previous) as detected_previous,
+               sum(incidents.detected_last_year) as detected_last_year
+        from marts.rpt_area_incidents as incidents
+        inner join marts.dim_areas as areas using (area_code)
+        where incidents.period_code = ?
+        group by all
+        order by detected desc
+        """,
+        (period_code,),
+    )
+
+
+def area_by_type(period_code: str, violation_type_code: str) -> pd.DataFrame:
+    return query(
+        """
+        select incidents.area_code, areas.name_vi, areas.name_en, incidents.detected, incidents.handled,
+               incidents.prosecuted_cases, incidents.detected_per_100k
+        from marts.rpt_area_incidents as incidents
+        inner join marts.dim_areas as areas using (area_code)
+        where incidents.period_code = ? and incidents.violation_type_code = ?
+        order by incidents.detected desc
+        """,
+        (period_code, violation_type_code),
+    )
+
+
+def agency_by_type(period_code: str, violation_type_code: str) -> pd.DataFrame:
+    return query(
+        """
+        select incidents.agency_code, agencies.name_vi, agencies.name_en, incidents.detected,
+               incidents.handled, incidents.prosecuted_cases, incidents.fined_vnd
+        from marts.rpt_agency_incidents as incidents
+        inner join marts.dim_agencies as agencies using (agency_code)
+        where incidents.period_code = ? and incidents.violation_type_code = ?
+        order by incidents.detected desc
+        """,
+        (period_code, violation_type_code),
+    )
+
+
+def period_compliance(period_code: str) -> pd.DataFrame:
+    return query("select * from marts.rpt_period_compliance where period_code = ?", (period_code,))
+
+
+def compliance_trend() -> pd.DataFrame:
+    return query(
+        """
+        select compliance.*, periods.label_vi, periods.label_en, periods.cutoff_end_date
+        from marts.rpt_period_compliance as compliance
+        inner join marts.dim_periods as periods using (period_code)
+        where compliance.expected_count > 0 and compliance.not_due_count < compliance.expected_count
+        order by periods.cutoff_end_date
+        """
+    )
+
+
+def agency_compliance(period_codes: tuple[str, ...]) -> pd.DataFrame:
+    marks = ", ".join("?" for _ in period_codes) or "null"
+    return query(
+        f"""
+        select compliance.*, agencies.name_vi, agencies.name_en, agencies.agency_kind,
+               agencies.agency_kind_order, periods.label_vi as period_label_vi,
+               periods.label_en as period_label_en, periods.cutoff_end_date
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_agencies as agencies using (agency_code)
+        inner join marts.dim_periods as periods using (period_code)
+        where compliance.period_code in ({marks}) and compliance.is_expected
+        order by agencies.agency_kind_order, agencies.agency_code, periods.cutoff_end_date
+        """,
+        period_codes,
+    )
+
+
+def agencies() -> pd.DataFrame:
+    return query(
+        """
+        select agency_code, name_vi, name_en, agency_kind, valid_from, valid_to
+        from marts.dim_agencies order by agency_kind_order, agency_code
+        """
+    )
+
+
+def submission_history(agency_code: str | None = None, period_code: str | None = None) -> pd.DataFrame:
+    conditions, params = [], []
+    if agency_code:
+        conditions.append("submissions.agency_code = ?")
+        params.append(agency_code)
+    if period_code:
+        conditions.append("submissions.period_code = ?")
+        params.append(period_code)
+    where = "where " + " and ".join(conditions) if conditions else ""
+    return query(
+        f"""
+        select submissions.*, agencies.name_vi, agencies.name_en
+        from marts.fct_submissions as submissions
+        left join marts.dim_agencies as agencies using (agency_code)
+        {where}
+        order by submissions.received_at desc
+        """,
+        tuple(params),
+    )
+
+
+def open_periods(report_type: str = "quarterly") -> pd.DataFrame:
+    """Periods an analyst collects for now: the recent past and the next one."""
+    return query(
+        """
+        select period_code, label_vi, label_en, cutoff_start_date, cutoff_end_date, reporter_deadline_date
+        from marts.dim_periods
+        where report_type = ?
+          and cutoff_end_date >= current_date - interval 400 day
+          and cutoff_start_date <= current_date + interval 1 day
+          and period_code in (select period_code from marts.rpt_agency_compliance where is_expected)
+        order by cutoff_end_date desc
+        """,
+        (report_type,),
+    )
+
+
+def expected_agencies(period_code: str) -> pd.DataFrame:
+    return query(
+        """
+        select compliance.agency_code, agencies.name_vi, agencies.name_en, compliance.compliance_status
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_agencies as agencies using (agency_code)
+        where compliance.period_code = ? and compliance.is_expected
+        order by agencies.agency_kind_order, compliance.agency_code
+        """,
+        (period_code,),
+    )

@@ -1,0 +1,175 @@
+"""Interface text in Vietnamese (default) and English, and the formatting of
+numbers and dates for the chosen language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from netsafe import formatting
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("Kho dữ liệu phòng, chống vi phạm trên mạng", "Online violations reporting warehouse"),
+    "language": ("Ngôn ngữ", "Language"),
+    "period_type": ("Loại kỳ báo cáo", "Period type"),
+    "period": ("Kỳ báo cáo", "Period"),
+    "cutoff": ("Kỳ số liệu", "Data cut-off"),
+    "deadline": ("Hạn gửi Sở", "Deadline to the DIC"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_violations": ("Vi phạm", "Violations"),
+    "page_areas": ("Địa bàn", "Areas"),
+    "page_agencies": ("Đơn vị báo cáo", "Agencies"),
+    "page_quality": ("Chất lượng dữ liệu", "Data quality"),
+    "page_submissions": ("Nộp báo cáo", "Submissions"),
+    "quarterly": ("Quý", "Quarter"),
+    "half_year": ("6 tháng", "Half-year"),
+    "nine_months": ("9 tháng", "Nine months"),
+    "annual": ("Năm", "Year"),
+    "monthly": ("Tháng", "Month"),
+    "no_warehouse": (
+        "Chưa có kho dữ liệu. Hãy chạy `make run` (hoặc `netsafe build --demo-if-empty`).",
+        "No warehouse yet. Run `make run` (or `netsafe build --demo-if-empty`).",
+    ),
+    "no_data": (
+        "Chưa có số liệu cho kỳ nào. Hãy nhận báo cáo của các đơn vị (trang Nộp báo cáo).",
+        "No figures for any period yet. Ingest agencies' reports (Submissions page).",
+    ),
+    "busy": ("Kho dữ liệu đang bận, hãy thử lại sau giây lát.", "The warehouse is busy; try again shortly."),
+    "detected": ("Vụ phát hiện", "Detected"),
+    "handled": ("Vụ đã xử lý", "Handled"),
+    "handled_rate": ("Tỷ lệ xử lý", "Handled rate"),
+    "fined_vnd": ("Tiền phạt (đồng)", "Fines (VND)"),
+    "removed_items": ("Tin, bài gỡ bỏ", "Items removed"),
+    "prosecuted_cases": ("Vụ khởi tố", "Prosecuted cases"),
+    "reporting_rate": ("Tỷ lệ báo cáo", "Reporting rate"),
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "vs_previous": ("so với kỳ trước", "vs previous period"),
+    "vs_last_year": ("so với cùng kỳ năm trước", "vs same period last year"),
+    "trend_by_quarter": ("Xu hướng theo quý", "Trend by quarter"),
+    "quarter": ("Quý", "Quarter"),
+    "cases": ("Số vụ", "Cases"),
+    "rose_most": ("Loại vi phạm tăng nhiều nhất", "Violation types that rose most"),
+    "top_areas": ("Địa bàn có nhiều vụ việc nhất", "Areas with most incidents"),
+    "violation_type": ("Loại vi phạm", "Violation type"),
+    "area": ("Địa bàn", "Area"),
+    "agency": ("Đơn vị", "Agency"),
+    "change": ("Thay đổi", "Change"),
+    "previous": ("Kỳ trước", "Previous"),
+    "last_year": ("Cùng kỳ năm trước", "Same period last year"),
+    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "penal_code": ("Bộ luật Hình sự", "Penal Code"),
+    "administrative": ("Xử phạt hành chính", "Administrative penalties"),
+    "funnel": ("Từ phát hiện đến khởi tố", "From detection to prosecution"),
+    "stage": ("Giai đoạn", "Stage"),
+    "by_type_over_time": (
+        "Số vụ phát hiện theo loại vi phạm qua các quý",
+        "Detected by violation type by quarter",
+    ),
+    "drill_down": ("Chi tiết theo loại vi phạm", "Drill down by violation type"),
+    "by_area": ("Theo địa bàn", "By area"),
+    "by_agency": ("Theo đơn vị báo cáo", "By reporting agency"),
+    "population": ("Dân số", "Population"),
+    "per_100k": ("Vụ / 100.000 dân", "Per 100,000 people"),
+    "ranked_areas": ("Xếp hạng địa bàn theo số vụ phát hiện", "Areas ranked by detected cases"),
+    "population_note": (
+        "Tỷ lệ trên 100.000 dân chỉ tính cho địa bàn đã biết dân số (Tổng điều tra 2019).",
+        "Rates per 100,000 people only where the population is known (2019 census).",
+    ),
+    "statistical_region_note": (
+        "Từ 01/7/2025 các huyện cũ được giữ làm vùng thống kê để so sánh xu hướng.",
+        "From 2025-07-01 the former districts are kept as statistical regions so trends stay comparable.",
+    ),
+    "compliance_matrix": ("Tình hình gửi báo cáo theo đơn vị và kỳ", "Reporting by agency and period"),
+    "status": ("Tình trạng", "Status"),
+    "on_time": ("Đúng hạn", "On time"),
+    "late": ("Trễ hạn", "Late"),
+    "missing": ("Chưa gửi", "Missing"),
+    "rejected": ("Bị từ chối", "Rejected"),
+    "not_due": ("Chưa đến hạn", "Not yet due"),
+    "days_late": ("Số ngày trễ", "Days late"),
+    "to_chase": ("Đơn vị cần đôn đốc", "Agencies to chase"),
+    "nobody_to_chase": ("Mọi đơn vị đã gửi báo cáo đúng hạn.", "Every agency reported on time."),
+    "history": ("Lịch sử gửi báo cáo của đơn vị", "An agency's submission history"),
+    "no_history": ("Đơn vị này chưa gửi báo cáo nào.", "This agency has not sent any report."),
+    "version": ("Phiên bản", "Version"),
+    "received_at": ("Thời điểm nhận", "Received at"),
+    "channel": ("Kênh", "Channel"),
+    "file": ("Tệp", "File"),
+    "reasons": ("Lý do", "Reasons"),
+    "in_use": ("Đang dùng", "In use"),
+    "expected": ("Phải báo cáo", "Expected"),
+    "submitted": ("Đã gửi", "Submitted"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải Excel", "Download Excel"),
+    "no_period_data": ("Kỳ này chưa có số liệu.", "No figures for this period."),
+    "dbt_tests": ("Kiểm thử dbt của lần xây dựng gần nhất", "dbt tests of the latest build"),
+    "tests_passed": ("Kiểm thử đạt", "Tests passed"),
+    "built_at": ("Xây dựng lúc", "Built at"),
+    "rejected_in_period": ("Báo cáo bị từ chối trong kỳ", "Submissions rejected in the period"),
+    "no_rejections": (
+        "Không có báo cáo nào bị từ chối trong kỳ.",
+        "No submission was rejected in this period.",
+    ),
+    "template_download": ("Tải mẫu báo cáo cho đơn vị", "Download a report template"),
+    "upload": ("Nhận báo cáo đã điền (.xlsx hoặc .csv)", "Receive filled reports (.xlsx or .csv)"),
+    "received_date": ("Ngày nhận", "Date received"),
+    "ingest_button": ("Nhận và kiểm tra", "Receive and check"),
+    "accepted_msg": ("Đã nhận", "Accepted"),
+    "rejected_msg": ("Bị từ chối", "Rejected"),
+    "duplicate_msg": ("Tệp đã nhận trước đó, không nạp lại", "Already received, not landed again"),
+    "feedback_download": ("Tải tệp phản hồi cho đơn vị", "Download feedback for the agency"),
+    "rebuilding": ("Đang cập nhật kho dữ liệu...", "Updating the warehouse..."),
+    "rebuilt": ("Kho dữ liệu đã cập nhật.", "The warehouse is up to date."),
+    "versions_in_period": ("Các phiên bản đã nhận trong kỳ", "Versions received in the period"),
+    "total": ("Tổng", "Total"),
+    "points": ("điểm %", "pts"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def t(key: str) -> str:
+    vi, en = TEXT[key]
+    return vi if lang() == "vi" else en
+
+
+def bound_t():
+    """t() with today's language fixed, for widget format functions that may be
+    called later, outside the script run."""
+    index = 0 if lang() == "vi" else 1
+    return lambda key: TEXT[key][index]
+
+
+def num(value, decimals: int = 0) -> str:
+    return formatting.number(value, lang(), decimals)
+
+
+def pct(value) -> str:
+    return formatting.percent(value, lang())
+
+
+def signed_pct(value) -> str:
+    return formatting.signed_percent(value, lang())
+
+
+def signed_num(value, decimals: int = 0) -> str:
+    text = formatting.number(value, lang(), decimals)
+    return f"+{text}" if value is not None and value > 0 else text
+
+
+def day(value) -> str:
+    return formatting.day(value, lang())
+
+
+def moment(value) -> str:
+    return formatting.moment(value, lang())
+
+
+def name_col() -> str:
+    """The column holding names in the chosen language."""
+    return "name_vi" if lang() == "vi" else "name_en"
+
+
+def label_col() -> str:
+    return "label_vi" if lang() == "vi" else "label_en"

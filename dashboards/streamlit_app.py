@@ -1,0 +1,30 @@
+"""netsafe dashboard: leadership trends, the analysts' submission tracker and
+intake, and the stewards' quality view, in Vietnamese and English."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import sidebar  # noqa: E402
+from i18n import t  # noqa: E402
+
+st.set_page_config(page_title="netsafe", page_icon=":material/shield:", layout="wide")
+if "lang" not in st.session_state:
+    st.session_state["lang"] = "vi"
+
+sidebar()
+
+pages = [
+    st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+    st.Page("app_pages/violations.py", title=t("page_violations"), icon=":material/gavel:"),
+    st.Page("app_pages/areas.py", title=t("page_areas"), icon=":material/map:"),
+    st.Page("app_pages/agencies.py", title=t("page_agencies"), icon=":material/account_balance:"),
+    st.Page("app_pages/submissions.py", title=t("page_submissions"), icon=":material/upload_file:"),
+    st.Page("app_pages/quality.py", title=t("page_quality"), icon=":material/fact_check:"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,64 @@
+"""Numbers and dates as Vietnamese (and English) readers expect them:
+1.234.567 and 12,5% and 28/11/2026 in Vietnamese; 1,234,567, 12.5% and
+2026-11-28 in English. Used by the CLI, the dashboard and the reports."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+LANGS = ("vi", "en")
+
+
+def _missing(value) -> bool:
+    """None, NaN, pandas NA/NaT."""
+    if value is None or str(value) in ("<NA>", "NaT", "nan", "NaN"):
+        return True
+    return isinstance(value, float | Decimal) and math.isnan(value)
+
+
+def _swap(text: str, lang: str) -> str:
+    if lang != "vi":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def number(value, lang: str = "vi", decimals: int = 0) -> str:
+    """Thousands grouped; '–' for a missing value."""
+    if _missing(value):
+        return "–"
+    return _swap(f"{float(value):,.{decimals}f}", lang)
+
+
+def percent(ratio, lang: str = "vi", decimals: int = 1) -> str:
+    if _missing(ratio):
+        return "–"
+    return _swap(f"{float(ratio) * 100:.{decimals}f}", lang) + "%"
+
+
+def signed_percent(ratio, lang: str = "vi", decimals: int = 1) -> str:
+    if _missing(ratio):
+        return "–"
+    sign = "+" if float(ratio) > 0 else ""
+    return sign + percent(ratio, lang, decimals)
+
+
+def money(value, lang: str = "vi") -> str:
+    return number(value, lang) + (" đồng" if lang == "vi" else " VND")
+
+
+def day(value, lang: str = "vi") -> str:
+    if _missing(value):
+        return "–"
+    if isinstance(value, datetime):
+        value = value.date()
+    if hasattr(value, "date") and not isinstance(value, date):
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+
+
+def moment(value, lang: str = "vi") -> str:
+    if _missing(value):
+        return "–"
+    return value.strftime("%d/%m/%Y %H:%M") if lang == "vi" else value.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,140 @@
+"""The dashboard, driven headless with Streamlit's AppTest: every page in both
+languages, figures equal to the marts, and clear messages when there is
+nothing to show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from netsafe import formatting, warehouse
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboards" / "streamlit_app.py")
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/violations.py",
+    "app_pages/areas.py",
+    "app_pages/agencies.py",
+    "app_pages/submissions.py",
+    "app_pages/quality.py",
+]
+
+
+def app(settings, monkeypatch, lang="vi") -> AppTest:
+    monkeypatch.setenv("NETSAFE_DATA_DIR", str(settings.data_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    for item in at.metric:
+        if item.label == label:
+            return item.value
+    raise AssertionError(f"no metric {label!r} in {[m.label for m in at.metric]}")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(demo_warehouse, monkeypatch, page, lang):
+    at = app(demo_warehouse, monkeypatch, lang)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title, f"{page} has no title"
+
+
+def test_default_period_is_the_latest_complete_quarter(demo_warehouse, monkeypatch):
+    at = app(demo_warehouse, monkeypatch)
+    assert at.session_state["report_type"] == "quarterly"
+    assert at.session_state["period_code"] == "2026-Q3"
+    assert "Quý III/2026" in at.title[0].value
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_figures_equal_the_marts_for_the_chosen_period(demo_warehouse, monkeypatch, lang):
+    at = app(demo_warehouse, monkeypatch, lang)
+    at.selectbox(key="period_code").set_value("2024-Q3").run()
+    assert not at.exception
+    totals = warehouse.query(
+        demo_warehouse,
+        "select sum(detected) d, sum(handled) h, sum(prosecuted_cases) p, sum(fined_vnd) f "
+        "from marts.rpt_violation_summary where period_code = '2024-Q3'",
+    ).iloc[0]
+    rates = warehouse.query(
+        demo_warehouse, "select reporting_rate from marts.rpt_period_compliance where period_code = '2024-Q3'"
+    ).iloc[0]
+    detected_label = "Vụ phát hiện" if lang == "vi" else "Detected"
+    assert metric(at, detected_label) == formatting.number(totals.d, lang)
+    assert metric(at, "Vụ khởi tố" if lang == "vi" else "Prosecuted cases") == formatting.number(
+        totals.p, lang
+    )
+    assert metric(at, "Tiền phạt (đồng)" if lang == "vi" else "Fines (VND)") == formatting.number(
+        totals.f, lang
+    )
+    assert metric(at, "Tỷ lệ xử lý" if lang == "vi" else "Handled rate") == formatting.percent(
+        totals.h / totals.d, lang
+    )
+    assert metric(at, "Tỷ lệ báo cáo" if lang == "vi" else "Reporting rate") == formatting.percent(
+        rates.reporting_rate, lang
+    )
+
+
+def test_half_year_periods_can_be_chosen(demo_warehouse, monkeypatch):
+    at = app(demo_warehouse, monkeypatch)
+    at.selectbox(key="report_type").set_value("half_year").run()
+    assert at.session_state["period_code"].endswith(("H1", "H2"))
+    h1 = warehouse.scalar(
+        demo_warehouse,
+        "select sum(detected) from marts.rpt_violation_summary where period_code = ?",
+        [at.session_state["period_code"]],
+    )
+    assert metric(at, "Vụ phát hiện") == formatting.number(h1, "vi")
+
+
+def test_agencies_page_lists_who_to_chase_and_history(demo_warehouse, monkeypatch):
+    at = app(demo_warehouse, monkeypatch)
+    at.selectbox(key="period_code").set_value("2024-Q2").run()
+    at.switch_page("app_pages/agencies.py").run()
+    assert not at.exception
+    chase = at.dataframe[0].value
+    names = set(chase.iloc[:, 0])
+    assert "Ban Dân tộc tỉnh Bình Thuận" in names  # never reports
+    at.selectbox(key="history_agency").set_value("BT_ETHNIC").run()
+    assert any("chưa gửi báo cáo nào" in info.value for info in at.info)
+    at.selectbox(key="history_agency").set_value("BT_PC_LA_GI").run()
+    history = at.dataframe[-1].value
+    assert (history["Tình trạng"] == "Bị từ chối").sum() == 1
+
+
+def test_violations_page_shows_legal_basis(demo_warehouse, monkeypatch):
+    at = app(demo_warehouse, monkeypatch)
+    at.switch_page("app_pages/violations.py").run()
+    at.selectbox(key="drill_type").set_value("GAMBLING").run()
+    assert any("Điều 321, Điều 322" in md.value for md in at.markdown)
+
+
+def test_no_warehouse_gives_a_clear_message(tmp_path, monkeypatch):
+    from netsafe.settings import Settings
+
+    empty = Settings(data_dir=tmp_path / "nothing")
+    for page in PAGES:
+        at = app(empty, monkeypatch)
+        at.switch_page(page).run()
+        assert not at.exception
+        assert any("Chưa có kho dữ liệu" in info.value for info in at.info), page
+
+
+def test_a_warehouse_without_submissions_says_so(empty_warehouse, monkeypatch):
+    at = app(empty_warehouse, monkeypatch)
+    assert any("chưa có số liệu" in info.value.lower() for info in at.info)
+    # nobody has reported: the analysts' page shows every expected agency as missing
+    at.switch_page("app_pages/agencies.py").run()
+    assert not at.exception
+    assert metric(at, "Đã gửi") == "0"
+    assert metric(at, "Tỷ lệ báo cáo") == "0,0%"
+    at.selectbox(key="history_agency").set_value("BT_POLICE").run()
+    assert any("chưa gửi báo cáo nào" in info.value for info in at.info)
