@@ -40,6 +40,7 @@ system-deps:
 run: setup
 	$(NETSAFE) build --demo-if-empty
 	$(NETSAFE) status
+	-$(NETSAFE) check
 	$(NETSAFE) serve
 
 build: setup

@@ -44,3 +44,31 @@
 {% macro string_list(expression, delimiter, order_by) -%}
     {{ dbt.listagg(expression, "'" ~ delimiter ~ "'", 'order by ' ~ order_by) }}
 {%- endmacro %}
+
+{#- Text to numeric, null when it is not a number (a rule side that names a
+    measure rather than a constant). -#}
+{% macro to_number_or_null(expression) -%}
+    {{ return(adapter.dispatch('to_number_or_null', 'netsafe')(expression)) }}
+{%- endmacro %}
+
+{% macro default__to_number_or_null(expression) -%}
+    case
+        when {{ expression }} ~ '^-?[0-9]+(\.[0-9]+)?$' then cast({{ expression }} as numeric(20, 2))
+    end
+{%- endmacro %}
+
+{% macro duckdb__to_number_or_null(expression) -%}
+    try_cast({{ expression }} as numeric(20, 2))
+{%- endmacro %}
+
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median', 'netsafe')(expression)) }}
+{%- endmacro %}
+
+{% macro default__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__median(expression) -%}
+    quantile_cont({{ expression }}, 0.5)
+{%- endmacro %}

@@ -209,6 +209,22 @@ def submissions(
     typer.echo(submissions_module.render(frame))
 
 
+@app.command()
+def check(
+    period: Annotated[
+        str | None, typer.Option(help="Mã kỳ (mặc định: quý gần nhất đã kết thúc) / period code")
+    ] = None,
+) -> None:
+    """Kiểm tra chất lượng dữ liệu / run the data quality checks."""
+    from netsafe.quality import check as check_module
+
+    settings = get_settings()
+    report = check_module.run_check(settings, period)
+    typer.echo(check_module.render(report))
+    if report.has_errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from netsafe.dbfiles import connect
 from netsafe.errors import WarehouseBusy
 from netsafe.settings import Settings, lock_timeout_seconds
 
@@ -199,26 +200,11 @@ def raw_lock(settings: Settings, *, exclusive: bool, timeout: float | None = Non
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _connect(path: Path, *, read_only: bool, timeout: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """Open DuckDB, retrying briefly if an outside process holds the file."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"Không mở được {path.name}: tệp đang bị tiến trình khác giữ ({exc}).",
-                    f"Cannot open {path.name}: another process holds it ({exc}).",
-                ) from exc
-            time.sleep(0.2)
-
-
 def ensure_raw(settings: Settings) -> None:
     """Create the raw landing file and its tables if they do not exist."""
     settings.ensure_dirs()
     with raw_lock(settings, exclusive=True):
-        con = _connect(settings.raw_path, read_only=False)
+        con = connect(settings.raw_path, read_only=False)
         try:
             con.execute(RAW_DDL)
         finally:
@@ -237,7 +223,7 @@ def land(settings: Settings, versions: Iterable[SubmissionVersion]) -> list[Land
         archive(settings, version.content)
     results: list[LandingResult] = []
     with raw_lock(settings, exclusive=True):
-        con = _connect(settings.raw_path, read_only=False)
+        con = connect(settings.raw_path, read_only=False)
         try:
             con.execute(RAW_DDL)
             for version in versions:
@@ -352,7 +338,7 @@ def read_raw(settings: Settings, sql: str, params: Sequence | None = None):
     returns a pandas DataFrame."""
     ensure_raw(settings)
     with raw_lock(settings, exclusive=False):
-        con = _connect(settings.raw_path, read_only=True)
+        con = connect(settings.raw_path, read_only=True)
         try:
             return con.execute(sql, params or []).df()
         finally:

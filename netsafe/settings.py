@@ -46,6 +46,11 @@ class Settings:
         return self.data_dir / "quality"
 
     @property
+    def quality_history_path(self) -> Path:
+        """History of quality runs (written only by `netsafe check`)."""
+        return self.data_dir / "quality.duckdb"
+
+    @property
     def last_build_path(self) -> Path:
         """Summary of the last published build (dbt results), JSON."""
         return self.data_dir / "last_build.json"
@@ -65,3 +70,8 @@ def get_settings() -> Settings:
 def lock_timeout_seconds() -> float:
     """How long a writer waits for the raw landing before giving up."""
     return float(os.environ.get("NETSAFE_LOCK_TIMEOUT", "120"))
+
+
+def freshness_days() -> int:
+    """A warehouse whose latest submission is older than this is flagged stale."""
+    return int(os.environ.get("NETSAFE_FRESHNESS_DAYS", "120"))

@@ -4,13 +4,12 @@ publish a new one with os.replace), so readers and writers never collide."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 
-from netsafe.errors import WarehouseBusy, WarehouseMissing
+from netsafe.dbfiles import connect
+from netsafe.errors import WarehouseMissing
 from netsafe.settings import Settings
 
 
@@ -25,20 +24,7 @@ def query(settings: Settings, sql: str, params: Sequence | None = None) -> pd.Da
             f"Chưa có kho dữ liệu tại {settings.warehouse_path}; hãy chạy `netsafe build`.",
             f"No warehouse at {settings.warehouse_path}; run `netsafe build` first.",
         )
-    deadline = time.monotonic() + 10.0
-    while True:
-        try:
-            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-            break
-        except duckdb.IOException as exc:
-            # Only an outside writer (someone opening the served file by hand)
-            # can hold it; wait briefly, then say so plainly.
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"Kho dữ liệu đang bị tiến trình khác giữ: {exc}",
-                    f"The warehouse file is held by another process: {exc}",
-                ) from exc
-            time.sleep(0.1)
+    con = connect(settings.warehouse_path, read_only=True, timeout=10.0)
     try:
         return con.execute(sql, list(params or [])).df()
     finally:

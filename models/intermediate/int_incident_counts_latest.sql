@@ -1,0 +1,39 @@
+{#- Incident rows of the latest accepted version of each agency's report
+    for a period (grain: area × violation type × period × agency). -#}
+with
+
+submissions as (
+
+    select * from {{ ref('int_submissions_versioned') }}
+
+),
+
+incident_counts as (
+
+    select * from {{ ref('stg_raw__incident_counts') }}
+
+),
+
+latest as (
+
+    select
+        incident_counts.area_code,
+        incident_counts.violation_type_code,
+        submissions.period_code,
+        submissions.agency_code,
+        submissions.submission_id,
+        incident_counts.detected,
+        incident_counts.handled,
+        incident_counts.fined_vnd,
+        incident_counts.removed_items,
+        incident_counts.prosecuted_cases,
+        submissions.received_at
+
+    from incident_counts
+    inner join submissions
+        on incident_counts.submission_id = submissions.submission_id
+    where submissions.is_latest
+
+)
+
+select * from latest

@@ -1,0 +1,242 @@
+{#- Suspicious values (grain: series × period, flagged only): each agency ×
+    indicator series and each area × violation type series (detected, summed
+    over reporting agencies) is compared with its own history, the up to
+    var('outlier_history_periods') earlier periods. With enough varied
+    history: modified z-score, 0.6745 × (value − median) / MAD. Counts here
+    are small and zero-inflated, so where the history is short or its MAD is
+    zero a min-max rule is used instead. Thresholds are vars. -#}
+{%- set z_threshold = var('outlier_z_threshold') %}
+{%- set min_history = var('outlier_min_history') %}
+{%- set min_abs_change = var('outlier_min_abs_change') %}
+{%- set min_relative_change = var('outlier_min_relative_change') %}
+
+with
+
+indicator_values as (
+
+    select * from {{ ref('fct_indicator_values') }}
+
+),
+
+incidents as (
+
+    select * from {{ ref('fct_incident_counts') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+series as (
+
+    select
+        'indicator' as series_kind,
+        indicator_values.agency_code as subject_code,
+        indicator_values.indicator_code as measure_code,
+        indicator_values.period_code,
+        cast(indicator_values.indicator_value as numeric(20, 2)) as observed_value
+    from indicator_values
+
+    union all
+
+    select
+        'incident_detected' as series_kind,
+        incidents.area_code as subject_code,
+        incidents.violation_type_code as measure_code,
+        incidents.period_code,
+        cast(sum(incidents.detected) as numeric(20, 2)) as observed_value
+    from incidents
+    group by incidents.area_code, incidents.violation_type_code, incidents.period_code
+
+),
+
+dated as (
+
+    select
+        series.*,
+        periods.report_type,
+        periods.cutoff_end_date
+    from series
+    inner join periods
+        on series.period_code = periods.period_code
+
+),
+
+history as (
+
+    select
+        target.series_kind,
+        target.subject_code,
+        target.measure_code,
+        target.period_code,
+        past.observed_value as past_value,
+        row_number() over (
+            partition by target.series_kind, target.subject_code, target.measure_code, target.period_code
+            order by past.cutoff_end_date desc
+        ) as recency
+
+    from dated as target
+    inner join dated as past
+        on target.series_kind = past.series_kind
+            and target.subject_code = past.subject_code
+            and target.measure_code = past.measure_code
+            and target.report_type = past.report_type
+            and past.cutoff_end_date < target.cutoff_end_date
+
+),
+
+recent as (
+
+    select history.*
+    from history
+    where history.recency <= {{ var('outlier_history_periods') }}
+
+),
+
+centred as (
+
+    select
+        recent.series_kind,
+        recent.subject_code,
+        recent.measure_code,
+        recent.period_code,
+        count(*) as history_count,
+        {{ median('recent.past_value') }} as history_median,
+        min(recent.past_value) as history_min,
+        max(recent.past_value) as history_max
+
+    from recent
+    group by recent.series_kind, recent.subject_code, recent.measure_code, recent.period_code
+
+),
+
+spread as (
+
+    select
+        centred.series_kind,
+        centred.subject_code,
+        centred.measure_code,
+        centred.period_code,
+        {{ median('abs(recent.past_value - centred.history_median)') }} as history_mad
+
+    from centred
+    inner join recent
+        on centred.series_kind = recent.series_kind
+            and centred.subject_code = recent.subject_code
+            and centred.measure_code = recent.measure_code
+            and centred.period_code = recent.period_code
+    group by centred.series_kind, centred.subject_code, centred.measure_code, centred.period_code
+
+),
+
+scored as (
+
+    select
+        dated.series_kind,
+        dated.subject_code,
+        dated.measure_code,
+        dated.period_code,
+        dated.observed_value,
+        centred.history_count,
+        centred.history_median,
+        spread.history_mad,
+        centred.history_min,
+        centred.history_max,
+        case
+            when centred.history_count >= {{ min_history }} and spread.history_mad > 0 then 'modified_z'
+            else 'min_max'
+        end as method,
+        case
+            when spread.history_mad > 0
+                then round(
+                        cast(0.6745 * (dated.observed_value - centred.history_median) / spread.history_mad as numeric(20, 4)),
+                        2
+                    )
+        end as score
+
+    from dated
+    inner join centred
+        on dated.series_kind = centred.series_kind
+            and dated.subject_code = centred.subject_code
+            and dated.measure_code = centred.measure_code
+            and dated.period_code = centred.period_code
+    inner join spread
+        on dated.series_kind = spread.series_kind
+            and dated.subject_code = spread.subject_code
+            and dated.measure_code = spread.measure_code
+            and dated.period_code = spread.period_code
+    where centred.history_count >= 2
+
+),
+
+ranged as (
+
+    select
+        scored.*,
+        -- the band a value may move in without a flag: the rule's own band,
+        -- widened to at least min_abs_change and min_relative_change of the
+        -- median, so small counts moving by a case or two are left alone
+        case
+            when scored.method = 'modified_z'
+                then greatest(
+                    least(
+                        scored.history_median - {{ z_threshold }} * scored.history_mad / 0.6745,
+                        scored.history_median - {{ min_abs_change }},
+                        scored.history_median * (1 - {{ min_relative_change }})
+                    ),
+                    0
+                )
+            else greatest(
+                least(
+                    scored.history_min - (scored.history_max - scored.history_min),
+                    scored.history_min - {{ min_abs_change }},
+                    scored.history_min * (1 - {{ min_relative_change }})
+                ),
+                0
+            )
+        end as expected_low,
+        case
+            when scored.method = 'modified_z'
+                then greatest(
+                    scored.history_median + {{ z_threshold }} * scored.history_mad / 0.6745,
+                    scored.history_median + {{ min_abs_change }},
+                    scored.history_median * (1 + {{ min_relative_change }})
+                )
+            else greatest(
+                scored.history_max + (scored.history_max - scored.history_min),
+                scored.history_max + {{ min_abs_change }},
+                scored.history_max * (1 + {{ min_relative_change }})
+            )
+        end as expected_high
+
+    from scored
+
+),
+
+flagged as (
+
+    select
+        ranged.series_kind,
+        ranged.subject_code,
+        ranged.measure_code,
+        ranged.period_code,
+        ranged.method,
+        case when ranged.observed_value > ranged.expected_high then 'high' else 'low' end as direction,
+        ranged.observed_value,
+        round(cast(ranged.expected_low as numeric(20, 2)), 2) as expected_low,
+        round(cast(ranged.expected_high as numeric(20, 2)), 2) as expected_high,
+        ranged.history_median,
+        ranged.history_mad,
+        ranged.score,
+        ranged.history_count
+
+    from ranged
+    where ranged.observed_value > ranged.expected_high
+        or ranged.observed_value < ranged.expected_low
+
+)
+
+select * from flagged

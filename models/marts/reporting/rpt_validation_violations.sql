@@ -1,0 +1,73 @@
+{#- Validation-rule violations (grain: rule × agency × period): every
+    latest accepted report is checked against every rule of the
+    validation_rules seed; a row is a failure, with both sides' values. A rule
+    is skipped where either side is missing. -#}
+with
+
+rules as (
+
+    select * from {{ ref('validation_rules') }}
+
+),
+
+measures as (
+
+    select * from {{ ref('int_quality_measures') }}
+
+),
+
+reports as (
+
+    select distinct
+        measures.agency_code,
+        measures.period_code
+    from measures
+
+),
+
+evaluated as (
+
+    select
+        rules.rule_code,
+        rules.name_vi as rule_name_vi,
+        rules.name_en as rule_name_en,
+        rules.severity,
+        reports.agency_code,
+        reports.period_code,
+        rules.left_side,
+        rules.operator,
+        rules.right_side,
+        coalesce(left_measures.measure_value, {{ to_number_or_null('rules.left_side') }}) as left_value,
+        coalesce(right_measures.measure_value, {{ to_number_or_null('rules.right_side') }}) as right_value
+
+    from rules
+    cross join reports
+    left join measures as left_measures
+        on reports.agency_code = left_measures.agency_code
+            and reports.period_code = left_measures.period_code
+            and rules.left_side = left_measures.measure_name
+    left join measures as right_measures
+        on reports.agency_code = right_measures.agency_code
+            and reports.period_code = right_measures.period_code
+            and rules.right_side = right_measures.measure_name
+
+),
+
+failures as (
+
+    select evaluated.*
+    from evaluated
+    where evaluated.left_value is not null
+        and evaluated.right_value is not null
+        and not case evaluated.operator
+            when '==' then evaluated.left_value = evaluated.right_value
+            when '!=' then evaluated.left_value <> evaluated.right_value
+            when '<' then evaluated.left_value < evaluated.right_value
+            when '<=' then evaluated.left_value <= evaluated.right_value
+            when '>' then evaluated.left_value > evaluated.right_value
+            when '>=' then evaluated.left_value >= evaluated.right_value
+        end
+
+)
+
+select * from failures

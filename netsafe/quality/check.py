@@ -1,0 +1,356 @@
+"""`netsafe check`: run the expectation suites over the warehouse, read the
+validation-rule and outlier marts and the last dbt build's tests, record the
+run in the quality history, build GX Data Docs, and say what is wrong and
+where. Error-level failures make the run fail; warnings do not."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from netsafe import build, formatting, periods, warehouse
+from netsafe.errors import NetsafeError
+from netsafe.quality import history, suites
+from netsafe.settings import Settings, freshness_days
+
+RESULT_COLUMNS = [
+    "run_id",
+    "check_kind",
+    "check_name",
+    "target",
+    "severity",
+    "success",
+    "failed_count",
+    "agency_code",
+    "subject_code",
+    "period_code",
+    "observed",
+    "expected",
+    "message_vi",
+    "message_en",
+]
+
+
+@dataclass
+class CheckReport:
+    run: dict
+    results: pd.DataFrame
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.results[~self.results.success]
+
+    @property
+    def has_errors(self) -> bool:
+        failed = self.failed
+        return bool((failed.severity == "error").any())
+
+
+def expected_agencies(settings: Settings, period_code: str) -> list[str]:
+    """Agencies in force on the period's deadline whose kind must report that
+    report type, computed from the dimensions (independently of the marts'
+    own expected-report logic, which this checks)."""
+    frame = warehouse.query(
+        settings,
+        """
+        select agencies.agency_code
+        from marts.dim_periods as periods
+        inner join marts.dim_reporting_obligations as obligations
+            on periods.report_type = obligations.report_type
+            and obligations.valid_from <= periods.reporter_deadline_date
+            and (obligations.valid_to is null or obligations.valid_to > periods.reporter_deadline_date)
+        inner join marts.dim_agencies as agencies
+            on agencies.agency_kind = obligations.agency_kind
+            and agencies.valid_from <= periods.reporter_deadline_date
+            and (agencies.valid_to is null or agencies.valid_to > periods.reporter_deadline_date)
+        where periods.period_code = ?
+        order by 1
+        """,
+        [period_code],
+    )
+    return frame.agency_code.tolist()
+
+
+def _frame(settings: Settings, table: str, period_column: str | None, period_code: str) -> pd.DataFrame:
+    where = f" where {period_column} = ?" if period_column else ""
+    frame = warehouse.query(settings, f"select * from {table}{where}", [period_code] if period_column else [])
+    for column in frame.columns:
+        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, Decimal)).any():
+            frame[column] = frame[column].astype(float)
+    return frame
+
+
+def _run_expectations(settings: Settings, period_code: str, run_id: str) -> tuple[list[dict], Path | None]:
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx  # slow import: only when checking
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    root = settings.quality_dir
+    root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    # no progress bars in a steward's terminal
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_or_update_pandas("netsafe_warehouse")
+    parameters = {
+        "expected_agencies": expected_agencies(settings, period_code),
+        "freshness_floor": (datetime.now(UTC) - timedelta(days=freshness_days())).replace(tzinfo=None),
+    }
+    rows: list[dict] = []
+    for spec in suites.load_all():
+        table = spec["meta"]["netsafe_table"]
+        frame = _frame(settings, table, spec["meta"]["netsafe_period_column"], period_code)
+        suite = gx.ExpectationSuite(name=spec["name"])
+        for item in spec["expectations"]:
+            suite.add_expectation_configuration(
+                ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], severity=item["severity"])
+            )
+        suite = context.suites.add_or_update(suite)
+        try:
+            asset = source.get_asset(spec["name"])
+        except LookupError:
+            asset = source.add_dataframe_asset(name=spec["name"])
+        try:
+            batch = asset.get_batch_definition("whole")
+        except KeyError:
+            batch = asset.add_batch_definition_whole_dataframe("whole")
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=spec["name"],
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            )
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        for validation in result.run_results.values():
+            for outcome in validation.results:
+                config = outcome.expectation_config
+                kwargs = config.kwargs
+                column = (
+                    kwargs.get("column")
+                    or ", ".join(kwargs.get("column_list") or [])
+                    or (
+                        f"{kwargs.get('column_A')} ≥ {kwargs.get('column_B')}"
+                        if kwargs.get("column_A")
+                        else ""
+                    )
+                )
+                details = outcome.result or {}
+                examples = details.get("partial_unexpected_list") or []
+                failed = details.get("unexpected_count")
+                if not outcome.success and failed is None:
+                    failed = 1
+                severity = "error" if str(config.severity).lower().endswith("critical") else "warning"
+                observed = details.get("observed_value")
+                what = f"{config.type} ({column})" if column else config.type
+                rows.append(
+                    {
+                        "check_kind": "expectation",
+                        "check_name": what,
+                        "target": table,
+                        "severity": severity,
+                        "success": bool(outcome.success),
+                        "failed_count": failed or 0,
+                        "period_code": period_code if spec["meta"]["netsafe_period_column"] else None,
+                        "observed": _short(observed if observed is not None else examples[:5]),
+                        "expected": _short(
+                            {k: v for k, v in kwargs.items() if k not in ("column", "batch_id")}
+                        ),
+                        "message_vi": f"{table}: {what} — {failed or 0} giá trị không đạt"
+                        + (f", ví dụ {examples[:5]}" if examples else "")
+                        + (f", giá trị quan sát {observed}" if observed is not None else ""),
+                        "message_en": f"{table}: {what} — {failed or 0} values fail"
+                        + (f", e.g. {examples[:5]}" if examples else "")
+                        + (f", observed {observed}" if observed is not None else ""),
+                    }
+                )
+    docs = context.get_docs_sites_urls()
+    docs_path = Path(docs[0]["site_url"].removeprefix("file://")) if docs else None
+    return rows, docs_path
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _rule_rows(settings: Settings, period_code: str) -> list[dict]:
+    frame = warehouse.query(
+        settings,
+        """
+        select violations.*, agencies.name_vi as agency_name_vi
+        from marts.rpt_validation_violations as violations
+        left join marts.dim_agencies as agencies using (agency_code)
+        where violations.period_code = ?
+        order by violations.severity, violations.rule_code, violations.agency_code
+        """,
+        [period_code],
+    )
+    rows = []
+    for row in frame.itertuples():
+        left, right = formatting.number(row.left_value, "vi"), formatting.number(row.right_value, "vi")
+        right_en = formatting.number(row.right_value, "en")
+        # a constant right side reads "== 0", a measure "== province_detected = 12"
+        is_constant = row.right_side.replace(".", "", 1).lstrip("-").isdigit()
+        right_vi_text = row.right_side if is_constant else f"{row.right_side} = {right}"
+        right_en_text = row.right_side if is_constant else f"{row.right_side} = {right_en}"
+        rows.append(
+            {
+                "check_kind": "rule",
+                "check_name": row.rule_code,
+                "target": "rpt_validation_violations",
+                "severity": row.severity,
+                "success": False,
+                "failed_count": 1,
+                "agency_code": row.agency_code,
+                "period_code": row.period_code,
+                "observed": f"{row.left_side} = {left}",
+                "expected": f"{row.operator} {row.right_side} ({right})",
+                "message_vi": f"{row.rule_name_vi}: {row.agency_name_vi} ({row.agency_code}), "
+                f"kỳ {row.period_code}: {row.left_side} = {left}, cần {row.operator} {right_vi_text}",
+                "message_en": f"{row.rule_name_en}: {row.agency_code}, {row.period_code}: "
+                f"{row.left_side} = {formatting.number(row.left_value, 'en')}, must be {row.operator} "
+                f"{right_en_text}",
+            }
+        )
+    return rows
+
+
+def _outlier_rows(settings: Settings, period_code: str) -> list[dict]:
+    frame = warehouse.query(
+        settings,
+        "select * from marts.rpt_outliers where period_code = ? "
+        "order by series_kind, subject_code, measure_code",
+        [period_code],
+    )
+    rows = []
+    for row in frame.itertuples():
+        subject = "Đơn vị" if row.series_kind == "indicator" else "Địa bàn"
+        subject_en = "Agency" if row.series_kind == "indicator" else "Area"
+        score = "" if pd.isna(row.score) else f"; z = {formatting.number(row.score, 'vi', 2)}"
+        rows.append(
+            {
+                "check_kind": "outlier",
+                "check_name": f"{row.series_kind}:{row.measure_code}",
+                "target": "rpt_outliers",
+                "severity": "warning",
+                "success": False,
+                "failed_count": 1,
+                "agency_code": row.subject_code if row.series_kind == "indicator" else None,
+                "subject_code": row.subject_code,
+                "period_code": row.period_code,
+                "observed": formatting.number(row.observed_value, "vi"),
+                "expected": f"{formatting.number(row.expected_low, 'vi')} – "
+                f"{formatting.number(row.expected_high, 'vi')}",
+                "message_vi": f"{subject} {row.subject_code}, {row.measure_code}, kỳ {row.period_code}: "
+                f"giá trị {formatting.number(row.observed_value, 'vi')} ngoài khoảng thường gặp "
+                f"{formatting.number(row.expected_low, 'vi')} – {formatting.number(row.expected_high, 'vi')} "
+                f"({'cao' if row.direction == 'high' else 'thấp'} bất thường; {row.method}{score})",
+                "message_en": f"{subject_en} {row.subject_code}, {row.measure_code}, {row.period_code}: "
+                f"value {formatting.number(row.observed_value, 'en')} outside the usual range "
+                f"{formatting.number(row.expected_low, 'en')} – {formatting.number(row.expected_high, 'en')} "
+                f"(unusually {row.direction}; {row.method})",
+            }
+        )
+    return rows
+
+
+def _dbt_rows(settings: Settings) -> tuple[list[dict], int, int]:
+    last = build.last_build(settings)
+    if last is None:
+        return [], 0, 0
+    rows = [
+        {
+            "check_kind": "dbt_test",
+            "check_name": failure.split(":", 1)[0].lstrip("- "),
+            "target": "dbt",
+            "severity": "error",
+            "success": False,
+            "failed_count": 1,
+            "message_vi": failure,
+            "message_en": failure,
+        }
+        for failure in last.failures
+    ]
+    return rows, last.tests_total, len(last.failures)
+
+
+def run_check(settings: Settings, period_code: str | None = None, today: date | None = None) -> CheckReport:
+    started = datetime.now(UTC).replace(tzinfo=None)
+    if period_code is None:
+        period_code = periods.latest_complete_period(settings, "quarterly", today or date.today())
+        if period_code is None:
+            raise NetsafeError("Chưa có kỳ báo cáo nào đã kết thúc.", "No reporting period has ended yet.")
+    else:
+        periods.get_period(settings, period_code)
+    run_id = started.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    expectation_rows, docs_path = _run_expectations(settings, period_code, run_id)
+    rule_rows = _rule_rows(settings, period_code)
+    outlier_rows = _outlier_rows(settings, period_code)
+    dbt_rows, dbt_total, dbt_failed = _dbt_rows(settings)
+    results = pd.DataFrame(expectation_rows + rule_rows + outlier_rows + dbt_rows)
+    for column in RESULT_COLUMNS:
+        if column not in results.columns:
+            results[column] = None
+    results["run_id"] = run_id
+    results = results[RESULT_COLUMNS]
+    failed = results[~results.success.astype(bool)]
+    run = {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "period_code": period_code,
+        "expectations_total": len(expectation_rows),
+        "expectations_failed": sum(1 for row in expectation_rows if not row["success"]),
+        "rule_errors": sum(1 for row in rule_rows if row["severity"] == "error"),
+        "rule_warnings": sum(1 for row in rule_rows if row["severity"] == "warning"),
+        "outliers": len(outlier_rows),
+        "dbt_tests_total": dbt_total,
+        "dbt_tests_failed": dbt_failed,
+        "status": "fail" if (failed.severity == "error").any() else "pass",
+        "docs_path": str(docs_path) if docs_path else None,
+    }
+    history.record(settings, run, results)
+    return CheckReport(run=run, results=results)
+
+
+def render(report: CheckReport) -> str:
+    run = report.run
+    failed = report.failed
+    lines = [
+        f"Kiểm tra chất lượng dữ liệu kỳ {run['period_code']} / data quality check for {run['period_code']}"
+        f" (lần chạy / run {run['run_id']})",
+        f"  Kỳ vọng GX / expectations: {run['expectations_total'] - run['expectations_failed']}"
+        f"/{run['expectations_total']} đạt / passed",
+        f"  Quy tắc kiểm tra / validation rules: {run['rule_errors']} lỗi / errors, "
+        f"{run['rule_warnings']} cảnh báo / warnings",
+        f"  Giá trị bất thường / outliers: {run['outliers']}",
+        f"  Kiểm thử dbt / dbt tests: {run['dbt_tests_total'] - run['dbt_tests_failed']}"
+        f"/{run['dbt_tests_total']} đạt / passed",
+    ]
+    for severity, title in (("error", "LỖI / ERRORS"), ("warning", "CẢNH BÁO / WARNINGS")):
+        subset = failed[failed.severity == severity]
+        if subset.empty:
+            continue
+        lines.append(f"\n{title} ({len(subset)}):")
+        for row in subset.itertuples():
+            lines.append(f"  - {row.message_vi}")
+            lines.append(f"    {row.message_en}")
+    verdict = (
+        "KẾT QUẢ: có lỗi phải sửa trước khi lập báo cáo. / RESULT: errors must be fixed before reporting."
+        if report.has_errors
+        else "KẾT QUẢ: không có lỗi nghiêm trọng. / RESULT: no error-level problems."
+    )
+    lines.append("\n" + verdict)
+    if run["docs_path"]:
+        lines.append(f"Data Docs: {run['docs_path']}")
+    return "\n".join(lines)
