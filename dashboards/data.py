@@ -229,3 +229,51 @@ def expected_agencies(period_code: str) -> pd.DataFrame:
         """,
         (period_code,),
     )
+
+
+def _history_version() -> tuple[str, int] | None:
+    path = get_settings().quality_history_path
+    try:
+        return (str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return None
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _history(sql: str, params: tuple, version) -> pd.DataFrame:
+    from netsafe.quality import history
+
+    return history.read(get_settings(), sql, list(params))
+
+
+def quality_runs() -> pd.DataFrame:
+    """Every recorded `netsafe check` run, newest first (empty when none)."""
+    return _history("select * from quality_runs order by started_at desc", (), _history_version())
+
+
+def quality_failures(run_id: str) -> pd.DataFrame:
+    return _history(
+        "select * from quality_results where run_id = ? and not success order by severity, check_kind",
+        (run_id,),
+        _history_version(),
+    )
+
+
+def validation_violations(period_code: str) -> pd.DataFrame:
+    return query(
+        """
+        select violations.*, agencies.name_vi, agencies.name_en
+        from marts.rpt_validation_violations as violations
+        left join marts.dim_agencies as agencies using (agency_code)
+        where violations.period_code = ?
+        order by violations.severity, violations.rule_code
+        """,
+        (period_code,),
+    )
+
+
+def outliers(period_code: str) -> pd.DataFrame:
+    return query(
+        "select * from marts.rpt_outliers where period_code = ? order by series_kind, subject_code",
+        (period_code,),
+    )

@@ -138,3 +138,20 @@ def test_a_warehouse_without_submissions_says_so(empty_warehouse, monkeypatch):
     assert metric(at, "Tỷ lệ báo cáo") == "0,0%"
     at.selectbox(key="history_agency").set_value("BT_POLICE").run()
     assert any("chưa gửi báo cáo nào" in info.value for info in at.info)
+
+
+def test_quality_page_shows_the_run_rules_and_outliers(demo_warehouse_copy, monkeypatch):
+    from netsafe.quality import check
+
+    check.run_check(demo_warehouse_copy, "2024-Q2")
+    at = app(demo_warehouse_copy, monkeypatch)
+    at.selectbox(key="period_code").set_value("2024-Q2").run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception
+    assert metric(at, "Tình trạng") == "Đạt"
+    tables = [frame.value for frame in at.dataframe]
+    rules = next(frame for frame in tables if "Quy tắc" in frame.columns)
+    assert rules["Quy tắc"].tolist() == ["Chỉ có tiền phạt khi có vụ đã xử lý"]
+    assert "Ủy ban nhân dân huyện Tuy Phong" in rules["Đơn vị"].tolist()
+    outliers = next(frame for frame in tables if "Khoảng thường gặp" in frame.columns)
+    assert "ARTICLES_PUBLISHED" in outliers["Chỉ tiêu / loại vi phạm"].tolist()

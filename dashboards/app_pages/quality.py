@@ -1,32 +1,134 @@
-"""Chất lượng dữ liệu / Data quality: the checks of the latest build and the
-submissions rejected in the period, with their reasons."""
+"""Chất lượng dữ liệu / Data quality: the latest quality run, failed
+expectations, rule violations and outliers with their values, the history of
+runs, the latest build's tests and the submissions rejected in the period."""
 
 import common
 import data
 import pandas as pd
 import streamlit as st
-from i18n import moment, name_col, num, t
+from i18n import lang, moment, name_col, num, t
 
 from netsafe import build
 from netsafe.settings import get_settings
 
 period = common.current_period()
 if period is not None:
+    code = period.period_code
     st.title(f"{t('page_quality')} — {common.period_label(period)}")
+    message = "message_vi" if lang() == "vi" else "message_en"
+
+    st.subheader(t("latest_run"))
+    runs = data.quality_runs()
+    period_runs = runs[runs.period_code == code] if not runs.empty else runs
+    if period_runs.empty:
+        st.info(f"{t('no_runs')} (`netsafe check --period {code}`)")
+    else:
+        latest = period_runs.iloc[0]
+        cols = st.columns(5)
+        cols[0].metric(t("status"), t("run_pass") if latest.status == "pass" else t("run_fail"))
+        cols[1].metric(
+            t("expectations"),
+            f"{num(latest.expectations_total - latest.expectations_failed)}/{num(latest.expectations_total)}",
+        )
+        cols[2].metric(t("rule_errors"), num(latest.rule_errors))
+        cols[3].metric(t("outliers"), num(latest.outliers))
+        cols[4].metric(t("period"), latest.period_code)
+        st.caption(f"{t('run_at')}: {moment(latest.started_at)} · `netsafe check --period {code}`")
+        failures = data.quality_failures(latest.run_id)
+        failed_expectations = failures[failures.check_kind.isin(["expectation", "dbt_test"])]
+        if failed_expectations.empty:
+            st.success(t("all_expectations_pass"))
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("severity"): failed_expectations.severity.map(t),
+                        t("check"): failed_expectations.check_name,
+                        t("table"): failed_expectations.target,
+                        t("failed_count"): failed_expectations.failed_count.map(num),
+                        t("details"): failed_expectations[message],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+    st.subheader(t("rule_violations"))
+    rules = data.validation_violations(code)
+    if rules.empty:
+        st.success(t("no_rule_violations"))
+    else:
+        rule_name = "rule_name_vi" if lang() == "vi" else "rule_name_en"
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("severity"): rules.severity.map(t),
+                    t("rule"): rules[rule_name],
+                    t("agency"): rules[name_col()].fillna(rules.agency_code),
+                    t("left_side"): rules.left_side + " = " + rules.left_value.map(num),
+                    t("operator"): rules.operator,
+                    t("right_side"): rules.right_side + " = " + rules.right_value.map(num),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        common.downloads(rules, f"vi_pham_quy_tac_{code}")
+
+    st.subheader(t("outliers"))
+    flagged = data.outliers(code)
+    if flagged.empty:
+        st.success(t("no_outliers"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("series"): flagged.series_kind.map(t),
+                    t("subject"): flagged.subject_code,
+                    t("measure"): flagged.measure_code,
+                    t("value"): flagged.observed_value.map(num),
+                    t("expected_range"): flagged.expected_low.map(num)
+                    + " – "
+                    + flagged.expected_high.map(num),
+                    t("median"): flagged.history_median.map(lambda v: num(v, 1)),
+                    t("score"): flagged.score.map(lambda v: num(v, 2)),
+                    t("method"): flagged.method,
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    st.subheader(t("run_history"))
+    if not runs.empty:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("run_at"): runs.started_at.map(moment),
+                    t("period"): runs.period_code,
+                    t("status"): runs.status.map({"pass": t("run_pass"), "fail": t("run_fail")}),
+                    t("expectations"): (runs.expectations_total - runs.expectations_failed).map(num)
+                    + "/"
+                    + runs.expectations_total.map(num),
+                    t("rule_errors"): runs.rule_errors.map(num),
+                    t("outliers"): runs.outliers.map(num),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
     st.subheader(t("dbt_tests"))
     last = build.last_build(get_settings())
-    if last is None:
-        st.info(t("no_warehouse"))
-    else:
-        cols = st.columns(3)
+    if last is not None:
+        cols = st.columns(2)
         cols[0].metric(t("tests_passed"), f"{num(last.tests_passed)}/{num(last.tests_total)}")
-        cols[1].metric("Models", num(last.counts.get("model:success", 0)))
-        cols[2].metric(t("built_at"), last.built_at.replace("T", " ")[:16])
+        cols[1].metric(t("built_at"), last.built_at.replace("T", " ")[:16])
         if last.failures:
             st.error("\n".join(last.failures))
 
     st.subheader(t("rejected_in_period"))
-    history = data.submission_history(period_code=period.period_code)
+    history = data.submission_history(period_code=code)
     rejected = history[history.submission_status == "rejected"] if not history.empty else history
     if rejected.empty:
         st.success(t("no_rejections"))
