@@ -72,3 +72,22 @@
 {% macro duckdb__median(expression) -%}
     quantile_cont({{ expression }}, 0.5)
 {%- endmacro %}
+
+{#- "Today" for deadline logic: the as_of date when rebuilding the past, so a
+    regenerated report sees the same not-yet-due reports it saw then. -#}
+{% macro reference_date() -%}
+    {%- if var('as_of', none) -%}
+        cast(cast('{{ var("as_of") }}' as timestamp) as date)
+    {%- else -%}
+        current_date
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Condition keeping rows landed by var('as_of'); always true without it. -#}
+{% macro landed_by_as_of(column) -%}
+    {%- if var('as_of', none) -%}
+        {{ column }} <= cast('{{ var("as_of") }}' as timestamp)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

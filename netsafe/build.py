@@ -101,6 +101,35 @@ def _remove_db(path: Path) -> None:
             candidate.unlink()
 
 
+def _run_dbt(settings: Settings, new_path: Path, snapshot: Path, extra_args: list[str]) -> tuple[int, Path]:
+    env = dbt_env(
+        settings,
+        NETSAFE_TARGET="duckdb",
+        NETSAFE_BUILD_PATH=str(new_path),
+        NETSAFE_RAW_PATH=str(snapshot),
+    )
+    log_file = settings.build_dir / "dbt_build.log"
+    with open(log_file, "w", encoding="utf-8") as log:
+        proc = subprocess.run(
+            [dbt_executable(), "build", "--no-use-colors", *extra_args],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    return proc.returncode, log_file
+
+
+def _failed(settings: Settings, result: BuildResult, log_file: Path) -> BuildFailed:
+    tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
+    details = "\n".join(result.failures) or tail
+    return BuildFailed(
+        f"Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. Chi tiết trong {log_file}:\n{details}",
+        f"The warehouse build failed; the served warehouse is unchanged. See {log_file}.",
+    )
+
+
 def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
     """dbt build into a fresh file; publish it only if dbt succeeds."""
     with build_lock(settings):
@@ -109,32 +138,11 @@ def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
         landing.snapshot_raw(settings, snapshot)
         new_path = settings.build_dir / "warehouse.new.duckdb"
         _remove_db(new_path)
-        env = dbt_env(
-            settings,
-            NETSAFE_TARGET="duckdb",
-            NETSAFE_BUILD_PATH=str(new_path),
-            NETSAFE_RAW_PATH=str(snapshot),
-        )
-        log_file = settings.build_dir / "dbt_build.log"
-        with open(log_file, "w", encoding="utf-8") as log:
-            proc = subprocess.run(
-                [dbt_executable(), "build", "--no-use-colors"],
-                cwd=PROJECT_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                check=False,
-            )
+        returncode, log_file = _run_dbt(settings, new_path, snapshot, [])
         result = _read_results(settings, time.monotonic() - started)
-        if proc.returncode != 0:
+        if returncode != 0:
             _remove_db(new_path)
-            tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
-            details = "\n".join(result.failures) or tail
-            raise BuildFailed(
-                "Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. "
-                f"Chi tiết trong {log_file}:\n{details}",
-                f"The warehouse build failed; the served warehouse is unchanged. See {log_file}.",
-            )
+            raise _failed(settings, result, log_file)
         os.replace(new_path, settings.warehouse_path)
         settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
         if not quiet:
@@ -145,6 +153,31 @@ def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
                 f"warehouse built in {result.seconds:.1f} s",
             )
         return result
+
+
+def build_as_of(settings: Settings, as_of: datetime) -> Settings:
+    """Rebuild the warehouse as it was at `as_of` (only submissions landed by
+    then, deadlines judged on that day) into a private data dir, never
+    published. Returns settings pointing at it, for read-only use."""
+    with build_lock(settings):
+        snapshot = settings.build_dir / "raw_snapshot.duckdb"
+        landing.snapshot_raw(settings, snapshot)
+        stamp = as_of.strftime("%Y%m%dT%H%M%S")
+        past = Settings(data_dir=settings.build_dir / f"as_of_{stamp}")
+        past.data_dir.mkdir(parents=True, exist_ok=True)
+        new_path = past.warehouse_path
+        _remove_db(new_path)
+        started = time.monotonic()
+        returncode, log_file = _run_dbt(
+            settings,
+            new_path,
+            snapshot,
+            ["--vars", json.dumps({"as_of": as_of.isoformat(sep=" ")}), "--exclude", "resource_type:test"],
+        )
+        if returncode != 0:
+            _remove_db(new_path)
+            raise _failed(settings, _read_results(settings, time.monotonic() - started), log_file)
+        return past
 
 
 def _read_results(settings: Settings, seconds: float) -> BuildResult:

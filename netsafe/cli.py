@@ -225,6 +225,49 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    period: Annotated[str, typer.Option(help="Mã kỳ, ví dụ 2024-Q3 / period code")],
+    out: Annotated[Path | None, typer.Option(help="Thư mục chép tệp ra / copy the files here")] = None,
+    number: Annotated[str | None, typer.Option(help="Số văn bản, ví dụ 12 / document number")] = None,
+    signer: Annotated[str, typer.Option(help="Người ký / signer's name")] = "",
+    report_date: Annotated[
+        str | None, typer.Option("--date", help="Ngày báo cáo YYYY-MM-DD (mặc định hôm nay) / report date")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="Tái tạo theo dữ liệu đã có tại thời điểm này / regenerate as known at this moment"
+        ),
+    ] = None,
+    proposals: Annotated[
+        Path | None,
+        typer.Option(help="Tệp văn bản mục V, mỗi dòng một ý / section V text, one item per line"),
+    ] = None,
+) -> None:
+    """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report."""
+    from netsafe.report import generate
+
+    settings = get_settings()
+    options = generate.default_options(
+        date.fromisoformat(report_date) if report_date else None,
+        number=number,
+        signer=signer,
+        proposals=[
+            line.strip() for line in proposals.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+        if proposals
+        else None,
+    )
+    result = generate.generate(
+        settings, period, options, out_dir=out, as_of=generate.parse_moment(as_of) if as_of else None
+    )
+    typer.echo(f"Báo cáo / report: {result.docx_path}")
+    typer.echo(f"Phụ lục / annex:  {result.xlsx_path}")
+    typer.echo(f"Mã băm số liệu / figures SHA-256: {result.figures_sha256}")
+    typer.echo(f"Dữ liệu tính đến / data as of: {result.as_of:%Y-%m-%d %H:%M:%S}")
+
+
 def main() -> None:
     try:
         app()

@@ -56,6 +56,18 @@ create table if not exists raw.indicator_values (
     value decimal(20, 2),
     note varchar
 );
+create table if not exists raw.generated_reports (
+    report_id varchar primary key,
+    document_kind varchar not null,
+    period_code varchar not null,
+    generated_at timestamp not null,
+    as_of timestamp not null,
+    figures_sha256 varchar not null,
+    files_json varchar not null,
+    submission_ids_json varchar not null,
+    document_number varchar,
+    signer varchar
+);
 create table if not exists raw.incident_counts (
     submission_id varchar not null,
     area_code varchar not null,
@@ -300,6 +312,32 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
         con.execute("rollback")
         raise
     return LandingResult(submission_id, sha, version.status, False, received_at)
+
+
+def record_report(settings: Settings, record: dict) -> None:
+    """Append one generated document's record (append-only, like all of raw)."""
+    settings.ensure_dirs()
+    with raw_lock(settings, exclusive=True):
+        con = connect(settings.raw_path, read_only=False)
+        try:
+            con.execute(RAW_DDL)
+            con.execute(
+                "insert into raw.generated_reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    record["report_id"],
+                    record["document_kind"],
+                    record["period_code"],
+                    record["generated_at"],
+                    record["as_of"],
+                    record["figures_sha256"],
+                    record["files_json"],
+                    record["submission_ids_json"],
+                    record.get("document_number"),
+                    record.get("signer"),
+                ],
+            )
+        finally:
+            con.close()
 
 
 def _pause_for_fault_test() -> None:

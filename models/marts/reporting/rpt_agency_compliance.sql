@@ -81,7 +81,7 @@ joined as (
         coalesce(submission_rollup.accepted_count, 0) > 0 as has_submitted,
         coalesce(submission_rollup.accepted_count, 0) > 0
         and submission_rollup.days_late = 0 as is_on_time,
-        periods.reporter_deadline_date < current_date as is_deadline_passed,
+        periods.reporter_deadline_date < {{ reference_date() }} as is_deadline_passed,
         periods.reporter_deadline_date,
         submission_rollup.first_accepted_at,
         submission_rollup.last_received_at

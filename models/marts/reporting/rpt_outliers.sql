@@ -68,23 +68,23 @@ dated as (
 history as (
 
     select
-        target.series_kind,
-        target.subject_code,
-        target.measure_code,
-        target.period_code,
+        current_values.series_kind,
+        current_values.subject_code,
+        current_values.measure_code,
+        current_values.period_code,
         past.observed_value as past_value,
         row_number() over (
-            partition by target.series_kind, target.subject_code, target.measure_code, target.period_code
+            partition by current_values.series_kind, current_values.subject_code, current_values.measure_code, current_values.period_code
             order by past.cutoff_end_date desc
         ) as recency
 
-    from dated as target
+    from dated as current_values
     inner join dated as past
-        on target.series_kind = past.series_kind
-            and target.subject_code = past.subject_code
-            and target.measure_code = past.measure_code
-            and target.report_type = past.report_type
-            and past.cutoff_end_date < target.cutoff_end_date
+        on current_values.series_kind = past.series_kind
+            and current_values.subject_code = past.subject_code
+            and current_values.measure_code = past.measure_code
+            and current_values.report_type = past.report_type
+            and past.cutoff_end_date < current_values.cutoff_end_date
 
 ),
 
@@ -148,7 +148,7 @@ scored as (
         case
             when centred.history_count >= {{ min_history }} and spread.history_mad > 0 then 'modified_z'
             else 'min_max'
-        end as method,
+        end as method,  -- noqa: RF04
         case
             when spread.history_mad > 0
                 then round(
@@ -182,34 +182,34 @@ ranged as (
         case
             when scored.method = 'modified_z'
                 then greatest(
+                        least(
+                            scored.history_median - {{ z_threshold }} * scored.history_mad / 0.6745,
+                            scored.history_median - {{ min_abs_change }},
+                            scored.history_median * (1 - {{ min_relative_change }})
+                        ),
+                        0
+                    )
+            else greatest(
                     least(
-                        scored.history_median - {{ z_threshold }} * scored.history_mad / 0.6745,
-                        scored.history_median - {{ min_abs_change }},
-                        scored.history_median * (1 - {{ min_relative_change }})
+                        scored.history_min - (scored.history_max - scored.history_min),
+                        scored.history_min - {{ min_abs_change }},
+                        scored.history_min * (1 - {{ min_relative_change }})
                     ),
                     0
                 )
-            else greatest(
-                least(
-                    scored.history_min - (scored.history_max - scored.history_min),
-                    scored.history_min - {{ min_abs_change }},
-                    scored.history_min * (1 - {{ min_relative_change }})
-                ),
-                0
-            )
         end as expected_low,
         case
             when scored.method = 'modified_z'
                 then greatest(
-                    scored.history_median + {{ z_threshold }} * scored.history_mad / 0.6745,
-                    scored.history_median + {{ min_abs_change }},
-                    scored.history_median * (1 + {{ min_relative_change }})
-                )
+                        scored.history_median + {{ z_threshold }} * scored.history_mad / 0.6745,
+                        scored.history_median + {{ min_abs_change }},
+                        scored.history_median * (1 + {{ min_relative_change }})
+                    )
             else greatest(
-                scored.history_max + (scored.history_max - scored.history_min),
-                scored.history_max + {{ min_abs_change }},
-                scored.history_max * (1 + {{ min_relative_change }})
-            )
+                    scored.history_max + (scored.history_max - scored.history_min),
+                    scored.history_max + {{ min_abs_change }},
+                    scored.history_max * (1 + {{ min_relative_change }})
+                )
         end as expected_high
 
     from scored

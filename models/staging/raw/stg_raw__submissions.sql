@@ -25,6 +25,8 @@ renamed as (
         cast(source.landed_at as timestamp) as landed_at
 
     from source
+    -- time travel for reproducible reports: only what had landed by var('as_of')
+    where {{ landed_by_as_of('source.landed_at') }}
 
 )
 

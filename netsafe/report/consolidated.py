@@ -1,0 +1,376 @@
+"""The consolidated report's text and tables (DOCX), in the order of the
+letter: I. situation, II. results by task, III. reporting compliance,
+IV. data quality caveats, V. difficulties and proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from netsafe.formatting import day, number, percent, signed_percent
+from netsafe.report import document as d
+from netsafe.report.figures import Issuer, ReportFigures
+
+SUBJECT = "Kết quả công tác phòng ngừa, chống vi phạm pháp luật và tội phạm trên mạng Internet"
+STATUS_VI = {
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "missing": "Chưa gửi",
+    "rejected": "Bị trả lại, chưa gửi lại",
+    "not_due": "Chưa đến hạn",
+}
+TASK_TITLES = {
+    1: "Quán triệt, tuyên truyền nâng cao nhận thức (các sở, ban, ngành, UBND cấp huyện)",
+    2: "Xây dựng văn hóa sử dụng Internet lành mạnh (Sở Văn hóa, Thể thao và Du lịch)",
+    3: "Tuyên truyền, cảnh báo trong ngành giáo dục (Sở Giáo dục và Đào tạo)",
+    4: "Tuyên truyền trên sóng phát thanh, truyền hình (Đài Phát thanh - Truyền hình)",
+    5: "Phát hiện, điều tra, xử lý tội phạm trên mạng (Công an tỉnh)",
+    6: "Hướng dẫn, thanh tra, xử lý vi phạm; theo dõi, tổng hợp (Sở Thông tin và Truyền thông)",
+}
+
+
+@dataclass
+class ReportOptions:
+    report_date: date
+    number: str | None = None
+    signer: str = ""
+    sign_lines: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    unit: str = "TTBCXB"
+    proposals: list[str] | None = None
+
+
+def _cited_date(value) -> str:
+    """Dates cited in the text, as documents write them: 28/6/2021."""
+    moment = pd.Timestamp(value)
+    return f"{moment.day}/{moment.month}/{moment.year}"
+
+
+def n(value) -> str:
+    return number(value, "vi")
+
+
+def _change_words(rate) -> str:
+    if rate is None or pd.isna(rate):
+        return "chưa có số liệu để so sánh"
+    if rate > 0:
+        return f"tăng {percent(rate, 'vi')}"
+    if rate < 0:
+        return f"giảm {percent(-rate, 'vi')}"
+    return "không đổi"
+
+
+def _ratio(now, before):
+    if before is None or pd.isna(before) or before == 0:
+        return None
+    return (now - before) / before
+
+
+def number_line(options: ReportOptions, issuer: Issuer, kind: str = "BC") -> str:
+    return f"Số: {options.number or '      '}/{kind}-{issuer.doc_symbol}"
+
+
+def default_proposals(figures: ReportFigures) -> list[str]:
+    lines = []
+    missing = figures.compliance[figures.compliance.compliance_status.isin(["missing", "rejected"])]
+    late = figures.compliance[figures.compliance.compliance_status == "late"]
+    if not missing.empty or not late.empty:
+        names = sorted(set(missing.name_vi) | set(late.name_vi))
+        lines.append(
+            "Một số cơ quan, đơn vị chưa gửi báo cáo hoặc gửi chậm so với thời hạn ("
+            + "; ".join(names)
+            + "), ảnh hưởng đến việc tổng hợp. Đề nghị Ủy ban nhân dân tỉnh chỉ đạo các cơ quan, "
+            "đơn vị thực hiện nghiêm chế độ báo cáo định kỳ."
+        )
+    fraud = figures.violations[figures.violations.violation_type_code == "FRAUD"]
+    if not fraud.empty:
+        row = fraud.iloc[0]
+        change = row.detected_change_rate_vs_last_year
+        if change is not None and not pd.isna(change) and change > 0:
+            lines.append(
+                f"Tình trạng lừa đảo chiếm đoạt tài sản trên mạng {_change_words(change)} so với cùng kỳ năm "
+                "trước. Đề nghị tiếp tục tăng cường tuyên truyền, cảnh báo phương thức, thủ đoạn lừa đảo "
+                "đến người dân, nhất là qua hệ thống truyền thanh cơ sở và mạng xã hội."
+            )
+    if not figures.rule_violations.empty or not figures.outliers.empty:
+        lines.append(
+            "Chất lượng số liệu của một số đơn vị chưa bảo đảm (mục IV); đề nghị các đơn vị rà soát, "
+            "bổ sung báo cáo đúng biểu mẫu của Sở."
+        )
+    lines.append(
+        "Đề nghị Bộ tiếp tục hướng dẫn, hỗ trợ địa phương về nghiệp vụ giám sát, phát hiện, xử lý thông tin "
+        "vi phạm trên mạng và chia sẻ dữ liệu phục vụ công tác phòng, chống vi phạm pháp luật trên mạng."
+    )
+    return lines
+
+
+def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_bases: pd.DataFrame):
+    period = figures.period
+    doc = d.new_document()
+    d.header_block(
+        doc,
+        parent_header=issuer.parent_header_vi,
+        issuer_upper=issuer.short_name_vi,
+        number_line=number_line(options, issuer),
+        place_date_line=d.place_date(issuer.province_vi, options.report_date),
+    )
+    d.paragraph(
+        doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12, space_after=0
+    )
+    d.paragraph(
+        doc,
+        f"{SUBJECT}, {period.label_vi}",
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=0,
+    )
+    d.short_rule(doc, 4.0, 16.5)
+    d.paragraph(
+        doc,
+        f"Kính gửi: {issuer.ministry_name_vi}; {issuer.parent_name_vi}.",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_before=6,
+    )
+    for row in legal_bases.itertuples():
+        d.body(
+            doc,
+            f"Căn cứ {row.document_type_vi} số {row.document_number} ngày {_cited_date(row.issued_date)} "
+            f"của {row.issuer_vi} {row.title_vi};",
+            italic=True,
+        )
+    d.body(
+        doc,
+        f"{issuer.name_vi} báo cáo kết quả công tác phòng ngừa, chống vi phạm pháp luật và tội phạm trên "
+        f"mạng Internet {period.label_vi} (số liệu từ ngày {day(period.cutoff_start_date, 'vi')} đến ngày "
+        f"{day(period.cutoff_end_date, 'vi')}) như sau:",
+    )
+    _situation(doc, figures)
+    _tasks(doc, figures)
+    _compliance(doc, figures)
+    _quality(doc, figures)
+    d.heading(doc, "V. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ")
+    for index, line in enumerate(options.proposals or default_proposals(figures), start=1):
+        d.body(doc, f"{index}. {line}")
+    d.body(doc, f"Trên đây là báo cáo kết quả công tác {period.label_vi} của {issuer.name_vi}./.")
+    d.signature_block(
+        doc,
+        recipients=[
+            "- Như trên;",
+            "- Công an tỉnh;",
+            "- Giám đốc, các Phó Giám đốc Sở;",
+            f"- Lưu: VT, {options.unit}.",
+        ],
+        sign_lines=list(options.sign_lines),
+        signer=options.signer,
+    )
+    return doc
+
+
+def _situation(doc, figures: ReportFigures) -> None:
+    v = figures.violations
+    d.heading(doc, "I. TÌNH HÌNH VI PHẠM PHÁP LUẬT, TỘI PHẠM TRÊN MẠNG INTERNET")
+    detected, handled = int(v.detected.sum()), int(v.handled.sum())
+    previous = v.detected_previous.sum(min_count=1)
+    last_year = v.detected_last_year.sum(min_count=1)
+    rate = handled / detected if detected else None
+    d.body(
+        doc,
+        f"Trong kỳ, các cơ quan, đơn vị đã phát hiện {n(detected)} vụ việc vi phạm pháp luật, tội phạm trên "
+        f"mạng Internet; đã xử lý {n(handled)} vụ (đạt {percent(rate, 'vi')}); xử phạt vi phạm hành chính "
+        f"{n(v.fined_vnd.sum())} đồng; gỡ bỏ {n(v.removed_items.sum())} tin, bài vi phạm; khởi tố "
+        f"{n(v.prosecuted_cases.sum())} vụ. So với kỳ trước, số vụ phát hiện "
+        f"{_change_words(_ratio(detected, previous))}; so với cùng kỳ năm trước "
+        f"{_change_words(_ratio(detected, last_year))}.",
+    )
+    rises = v[(v.detected_change_rate_vs_previous >= 0.3) & (v.detected >= 5)].sort_values(
+        "detected_change_rate_vs_previous", ascending=False
+    )
+    if not rises.empty:
+        parts = [
+            f"{row.name_vi.lower()} {_change_words(row.detected_change_rate_vs_previous)} "
+            f"({n(row.detected_previous)} → {n(row.detected)} vụ)"
+            for row in rises.itertuples()
+        ]
+        d.body(doc, "Đáng chú ý, so với kỳ trước: " + "; ".join(parts) + ".")
+    rows = [
+        [
+            row.name_vi,
+            n(row.detected),
+            n(row.handled),
+            percent(row.handled_rate, "vi"),
+            n(row.fined_vnd),
+            n(row.prosecuted_cases),
+            signed_percent(row.detected_change_rate_vs_previous, "vi"),
+            signed_percent(row.detected_change_rate_vs_last_year, "vi"),
+        ]
+        for row in v.itertuples()
+    ]
+    total = [
+        "Tổng cộng",
+        n(detected),
+        n(handled),
+        percent(rate, "vi"),
+        n(v.fined_vnd.sum()),
+        n(v.prosecuted_cases.sum()),
+        signed_percent(_ratio(detected, previous), "vi"),
+        signed_percent(_ratio(detected, last_year), "vi"),
+    ]
+    d.paragraph(
+        doc, "Bảng 1. Số vụ việc theo loại vi phạm", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    d.data_table(
+        doc,
+        [
+            "Loại vi phạm",
+            "Phát hiện",
+            "Đã xử lý",
+            "Tỷ lệ xử lý",
+            "Tiền phạt (đồng)",
+            "Khởi tố",
+            "So kỳ trước",
+            "So cùng kỳ",
+        ],
+        rows,
+        [4.3, 1.6, 1.6, 1.6, 2.6, 1.4, 1.7, 1.7],
+        total=total,
+    )
+    areas = figures.areas[figures.areas.detected > 0].head(3)
+    if not areas.empty:
+        d.body(
+            doc,
+            "Các địa bàn có nhiều vụ việc nhất: "
+            + "; ".join(f"{row.name_vi} ({n(row.detected)} vụ)" for row in areas.itertuples())
+            + " (chi tiết theo địa bàn tại Phụ lục kèm theo).",
+        )
+
+
+def _tasks(doc, figures: ReportFigures) -> None:
+    d.heading(doc, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO TẠI CÔNG VĂN SỐ 2331/UBND-KGVXNV")
+    values = figures.agency_indicators
+    if values.empty:
+        d.body(doc, "Trong kỳ chưa có cơ quan, đơn vị nào báo cáo kết quả thực hiện nhiệm vụ.")
+        return
+    for task_number in sorted(values.task_number.unique()):
+        task = values[values.task_number == task_number]
+        d.body(doc, f"{task_number}. {TASK_TITLES.get(int(task_number), '')}", bold=True)
+        if task_number == 1:
+            pivot = task.pivot_table(
+                index="agency_name_vi",
+                columns="indicator_code",
+                values="total_value",
+                aggfunc="sum",
+                sort=False,
+            )
+            columns = [
+                c
+                for c in ("PROPAGANDA_SESSIONS", "PROPAGANDA_PARTICIPANTS", "ARTICLES_PUBLISHED")
+                if c in pivot
+            ]
+            labels = {
+                "PROPAGANDA_SESSIONS": "Buổi tuyên truyền",
+                "PROPAGANDA_PARTICIPANTS": "Lượt người tham dự",
+                "ARTICLES_PUBLISHED": "Tin, bài",
+            }
+            rows = [[agency] + [n(pivot.loc[agency, c]) for c in columns] for agency in pivot.index]
+            total = ["Tổng cộng"] + [n(pivot[c].sum()) for c in columns]
+            sessions = pivot["PROPAGANDA_SESSIONS"].sum() if "PROPAGANDA_SESSIONS" in pivot else 0
+            people = pivot["PROPAGANDA_PARTICIPANTS"].sum() if "PROPAGANDA_PARTICIPANTS" in pivot else 0
+            articles = pivot["ARTICLES_PUBLISHED"].sum() if "ARTICLES_PUBLISHED" in pivot else 0
+            d.body(
+                doc,
+                f"{len(pivot)} cơ quan, đơn vị đã tổ chức {n(sessions)} buổi tuyên truyền, quán triệt với "
+                f"{n(people)} lượt người tham dự; đăng tải {n(articles)} "
+                "tin, bài về phòng, chống vi phạm pháp luật trên mạng.",
+            )
+            d.data_table(
+                doc,
+                ["Cơ quan, đơn vị"] + [labels[c] for c in columns],
+                rows,
+                [8.0] + [2.8] * len(columns),
+                total=total,
+            )
+            continue
+        for agency, rows in task.groupby("agency_name_vi", sort=False):
+            parts = [
+                f"{row.indicator_name_vi.lower()}: {n(row.total_value)} {row.unit_vi}"
+                for row in rows.itertuples()
+            ]
+            d.body(doc, f"- {agency}: " + "; ".join(parts) + ".")
+
+
+def _compliance(doc, figures: ReportFigures) -> None:
+    d.heading(doc, "III. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO")
+    comp = figures.compliance
+    for period in figures.period_compliance.itertuples():
+        subset = comp[comp.period_code == period.period_code]
+        missing = subset[subset.compliance_status.isin(["missing", "rejected"])]
+        late = subset[subset.compliance_status == "late"]
+        text = (
+            f"Kỳ {period.period_code}: {n(period.expected_count)} cơ quan, đơn vị phải báo cáo; "
+            f"{n(period.submitted_count)} đã gửi (tỷ lệ {percent(period.reporting_rate, 'vi')}), trong đó "
+            f"{n(period.on_time_count)} đúng hạn (tỷ lệ {percent(period.on_time_rate, 'vi')}), "
+            f"{n(period.late_count)} trễ hạn"
+        )
+        if not late.empty:
+            text += (
+                " (" + "; ".join(f"{row.name_vi}: {n(row.days_late)} ngày" for row in late.itertuples()) + ")"
+            )
+        if not missing.empty:
+            text += f"; {n(len(missing))} chưa gửi: " + "; ".join(missing.name_vi)
+        d.body(doc, text + ".")
+    if len(figures.period_compliance) == 1:
+        rows = [
+            [
+                row.name_vi,
+                STATUS_VI[row.compliance_status],
+                day(row.first_accepted_at, "vi"),
+                n(row.days_late),
+            ]
+            for row in comp.itertuples()
+        ]
+        d.paragraph(
+            doc,
+            "Bảng 2. Tình hình gửi báo cáo của các cơ quan, đơn vị",
+            size=12,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+        )
+        d.data_table(
+            doc, ["Cơ quan, đơn vị", "Tình trạng", "Ngày nhận", "Số ngày trễ"], rows, [8.5, 3.5, 2.5, 2.0]
+        )
+
+
+def _quality(doc, figures: ReportFigures) -> None:
+    d.heading(doc, "IV. CHẤT LƯỢNG SỐ LIỆU")
+    rules, outliers = figures.rule_violations, figures.outliers
+    if rules.empty and outliers.empty:
+        d.body(
+            doc,
+            "Số liệu trong kỳ đã được kiểm tra theo các quy tắc kiểm tra của Sở (số đã xử lý không vượt số "
+            "phát hiện, không có số âm, số khởi tố do Công an báo cáo, đủ chỉ tiêu theo nhiệm vụ) và so sánh "
+            "với các kỳ trước; không phát hiện sai sót hay giá trị bất thường.",
+        )
+        return
+    d.body(doc, "Qua kiểm tra tự động, số liệu trong kỳ có một số điểm cần lưu ý:")
+    for row in rules.itertuples():
+        level = "sai sót" if row.severity == "error" else "điểm cần xem lại"
+        d.body(
+            doc,
+            f"- Báo cáo {row.period_code} của {row.agency_name_vi}: {level} — {row.rule_name_vi.lower()} "
+            f"({row.left_side} = {n(row.left_value)}, yêu cầu {row.operator} {n(row.right_value)}).",
+        )
+    for row in outliers.itertuples():
+        what = "chỉ tiêu" if row.series_kind == "indicator" else "số vụ phát hiện"
+        direction = "cao" if row.direction == "high" else "thấp"
+        d.body(
+            doc,
+            f"- {what.capitalize()} {row.measure_code} của {row.subject_code} kỳ {row.period_code} "
+            f"{direction} bất thường: {n(row.observed_value)} (mức thường gặp {n(row.expected_low)} – "
+            f"{n(row.expected_high)}); đã đề nghị đơn vị kiểm tra lại.",
+        )
+    missing = figures.compliance[figures.compliance.compliance_status.isin(["missing", "rejected"])]
+    if not missing.empty:
+        d.body(doc, f"- Số liệu chưa đầy đủ do {n(len(missing))} báo cáo chưa được gửi (mục III).")

@@ -1,0 +1,283 @@
+"""Decree 30/2020/NĐ-CP document layout with python-docx: A4, the decree's
+margins, Times New Roman, the two header blocks with their short rules, the
+place-and-date line, title, body, tables, signature block, "Nơi nhận" and
+page numbers centred at the top from page 2. Used by the consolidated report
+and the reminder letters alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 12
+
+
+def place_date(place: str, on: date) -> str:
+    """'Bình Thuận, ngày 05 tháng 01 năm 2022': a leading zero for days 1-9
+    and for months 1 and 2 (Decree 30/2020, Appendix I)."""
+    day = f"{on.day:02d}"
+    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
+    return f"{place}, ngày {day} tháng {month} năm {on.year}"
+
+
+def _set_font(run_or_style, size: float | None = None) -> None:
+    font = run_or_style.font
+    font.name = FONT
+    if size:
+        font.size = Pt(size)
+    element = run_or_style.element if hasattr(run_or_style, "element") else run_or_style._element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def new_document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    for name in ("Normal", "Table Grid", "Header", "Footer"):
+        if name in [style.name for style in doc.styles]:
+            _set_font(doc.styles[name], BODY_PT if name == "Normal" else None)
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_after = Pt(6)
+    normal.space_before = Pt(0)
+    normal.line_spacing = 1.15
+    _page_numbers(section)
+    return doc
+
+
+def _page_numbers(section) -> None:
+    """Page number centred at the top, none on the first page."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _set_font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def paragraph(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    first_line_indent: float | None = None,
+    space_after: float = 6,
+    space_before: float = 0,
+):
+    para = container.add_paragraph()
+    para.alignment = align
+    fmt = para.paragraph_format
+    fmt.space_after = Pt(space_after)
+    fmt.space_before = Pt(space_before)
+    if first_line_indent is not None:
+        fmt.first_line_indent = Cm(first_line_indent)
+    if text:
+        run = para.add_run(text)
+        run.bold, run.italic = bold, italic
+        _set_font(run, size)
+    return para
+
+
+def body(doc, text: str, **kwargs):
+    """A body paragraph: 14 pt, justified, first line indented 1 cm."""
+    return paragraph(doc, text, first_line_indent=1.0, **kwargs)
+
+
+def heading(doc, text: str):
+    return paragraph(doc, text, bold=True, first_line_indent=1.0, space_before=6)
+
+
+def short_rule(container, width_cm: float, cell_width_cm: float):
+    """A short horizontal rule centred in its cell (a bottom border on a
+    paragraph narrowed by indents), as under the issuing body and the motto."""
+    para = paragraph(container, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
+    indent = max((cell_width_cm - width_cm) / 2, 0)
+    para.paragraph_format.left_indent = Cm(indent)
+    para.paragraph_format.right_indent = Cm(indent)
+    ppr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    return para
+
+
+def _fix_widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid,
+    columns and every cell)."""
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        grid_col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+LEFT_CM, RIGHT_CM = 7.0, 9.5
+
+
+def header_block(
+    doc,
+    *,
+    parent_header: str,
+    issuer_upper: str,
+    number_line: str,
+    place_date_line: str,
+    subject_lines: list[str] | None = None,
+) -> None:
+    """The two header blocks: parent and issuing body with the number on the
+    left; national name, motto and place-date on the right."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    _fix_widths(table, [LEFT_CM, RIGHT_CM])
+    left, right = table.rows[0].cells
+    p = left.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    run = p.add_run(parent_header.upper())
+    _set_font(run, 12)
+    paragraph(
+        left, issuer_upper.upper(), size=12.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0
+    )
+    short_rule(left, 2.2, LEFT_CM)
+    paragraph(left, number_line, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    for line in subject_lines or []:
+        paragraph(left, line, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+
+    p = right.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    run = p.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    run.bold = True
+    _set_font(run, 12)
+    paragraph(
+        right,
+        "Độc lập - Tự do - Hạnh phúc",
+        size=13.5,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=0,
+    )
+    short_rule(right, 5.6, RIGHT_CM)
+    paragraph(right, place_date_line, size=13.5, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=4)
+
+
+def data_table(
+    doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], *, total: list[str] | None = None
+):
+    """A bordered table, 12 pt, header and total rows bold, numbers right-aligned."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    all_rows = [headers] + rows + ([total] if total else [])
+    for index, values in enumerate(all_rows):
+        cells = table.rows[0].cells if index == 0 else table.add_row().cells
+        is_bold = index == 0 or (total is not None and index == len(all_rows) - 1)
+        for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            cell.width = Cm(widths_cm[column])
+            para = cell.paragraphs[0]
+            para.paragraph_format.space_after = Pt(0)
+            numeric = index > 0 and column > 0 and _looks_numeric(value)
+            para.alignment = (
+                WD_ALIGN_PARAGRAPH.CENTER
+                if index == 0
+                else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            )
+            run = para.add_run(value)
+            run.bold = is_bold
+            _set_font(run, TABLE_PT)
+    _fix_widths(table, widths_cm)
+    _repeat_header(table.rows[0])
+    paragraph(doc, "", size=6, space_after=0)
+    return table
+
+
+def _looks_numeric(value: str) -> bool:
+    stripped = (
+        value.replace(".", "").replace(",", "").replace("%", "").replace("+", "").replace("-", "").strip()
+    )
+    return stripped.isdigit() or value.strip() in ("–",)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def signature_block(doc, *, recipients: list[str], sign_lines: list[str], signer: str) -> None:
+    """'Nơi nhận' (left, italic bold 12 pt, entries 11 pt) and the signature
+    (right: authority lines bold, room to sign, the name bold)."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    _no_borders(table)
+    _fix_widths(table, [8.0, 8.5])
+    left, right = table.rows[0].cells
+    p = left.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    run = p.add_run("Nơi nhận:")
+    run.bold, run.italic = True, True
+    _set_font(run, 12)
+    for line in recipients:
+        paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=0)
+    p = right.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    run = p.add_run(sign_lines[0])
+    run.bold = True
+    _set_font(run, 14)
+    for line in sign_lines[1:]:
+        paragraph(right, line, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    for _ in range(4):
+        paragraph(right, "", size=14, space_after=0)
+    paragraph(right, signer, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)

@@ -1,0 +1,128 @@
+"""Producing the consolidated report: fresh figures (or figures as of an
+earlier moment), the DOCX and the XLSX annex, kept under
+$NETSAFE_DATA_DIR/reports/ and recorded in raw landing so any figure can be
+explained and reproduced later."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from netsafe import build, landing, warehouse
+from netsafe.report import annex, consolidated
+from netsafe.report import figures as figures_module
+from netsafe.report.consolidated import ReportOptions
+from netsafe.settings import Settings
+
+
+@dataclass
+class GeneratedReport:
+    report_id: str
+    period_code: str
+    figures_sha256: str
+    docx_path: Path
+    xlsx_path: Path
+    as_of: datetime
+    figures: figures_module.ReportFigures
+
+
+def ensure_fresh(settings: Settings) -> None:
+    """Rebuild first when raw landing holds submissions the served warehouse
+    has not seen, so a report always reflects everything received."""
+    raw = landing.read_raw(settings, "select max(landed_at) as latest from raw.submissions").latest.iat[0]
+    served = (
+        warehouse.scalar(settings, "select max(landed_at) from marts.fct_submissions")
+        if warehouse.exists(settings)
+        else None
+    )
+    if not warehouse.exists(settings) or (raw is not None and str(raw) != "NaT" and served != raw):
+        build.build(settings, quiet=True)
+
+
+def legal_bases(settings: Settings):
+    return warehouse.query(
+        settings,
+        """
+        select document_type_vi, document_number, issued_date, issuer_vi, title_vi
+        from marts.dim_legal_bases where legal_basis_code in ('LETTER_2331', 'CT_22_2021')
+        order by issued_date desc
+        """,
+    )
+
+
+def _bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def generate(
+    settings: Settings,
+    period_code: str,
+    options: ReportOptions,
+    *,
+    out_dir: Path | None = None,
+    as_of: datetime | None = None,
+) -> GeneratedReport:
+    if as_of is None:
+        ensure_fresh(settings)
+        source = settings
+    else:
+        source = build.build_as_of(settings, as_of)
+    figures = figures_module.load(source, period_code)
+    issuer = figures_module.issuer(source, options.report_date)
+    docx_bytes = _bytes(consolidated.build(figures, issuer, options, legal_bases(source)))
+    xlsx_bytes = _bytes(annex.build(figures))
+    generated_at = datetime.now(UTC).replace(tzinfo=None)
+    data_cut = as_of or (figures.data_cut.to_pydatetime() if figures.data_cut is not None else generated_at)
+    report_id = generated_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    stem = f"bao_cao_{period_code}_{report_id}"
+    kept = settings.reports_dir / period_code
+    kept.mkdir(parents=True, exist_ok=True)
+    docx_path, xlsx_path = kept / f"{stem}.docx", kept / f"{stem}_phu_luc.xlsx"
+    docx_path.write_bytes(docx_bytes)
+    xlsx_path.write_bytes(xlsx_bytes)
+    files = {
+        docx_path.name: hashlib.sha256(docx_bytes).hexdigest(),
+        xlsx_path.name: hashlib.sha256(xlsx_bytes).hexdigest(),
+    }
+    landing.record_report(
+        settings,
+        {
+            "report_id": report_id,
+            "document_kind": "report",
+            "period_code": period_code,
+            "generated_at": generated_at,
+            "as_of": data_cut,
+            "figures_sha256": figures.sha256,
+            "files_json": json.dumps(files, sort_keys=True),
+            "submission_ids_json": json.dumps(sorted(figures.submission_ids)),
+            "document_number": options.number,
+            "signer": options.signer,
+        },
+    )
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        docx_path = Path(shutil.copy2(docx_path, out_dir / docx_path.name))
+        xlsx_path = Path(shutil.copy2(xlsx_path, out_dir / xlsx_path.name))
+    return GeneratedReport(report_id, period_code, figures.sha256, docx_path, xlsx_path, data_cut, figures)
+
+
+def parse_moment(text: str) -> datetime:
+    """YYYY-MM-DD or an ISO timestamp (UTC)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if len(text) == 10:
+        moment = datetime.combine(moment.date(), datetime.max.time()).replace(microsecond=0)
+    return moment
+
+
+def default_options(report_date: date | None = None, **overrides) -> ReportOptions:
+    return ReportOptions(report_date=report_date or date.today(), **overrides)
