@@ -268,6 +268,39 @@ def report(
     typer.echo(f"Dữ liệu tính đến / data as of: {result.as_of:%Y-%m-%d %H:%M:%S}")
 
 
+@app.command()
+def reminders(
+    period: Annotated[str, typer.Option(help="Mã kỳ / period code")],
+    out: Annotated[Path, typer.Option(help="Thư mục ghi công văn / output dir")] = Path("cong_van_don_doc"),
+    combined: Annotated[
+        bool, typer.Option(help="Một công văn gửi tất cả đơn vị / one letter addressed to all")
+    ] = False,
+    letter_date: Annotated[str | None, typer.Option("--date", help="Ngày công văn YYYY-MM-DD")] = None,
+    number: Annotated[str | None, typer.Option(help="Số công văn / letter number")] = None,
+    signer: Annotated[str, typer.Option(help="Người ký / signer")] = "",
+    include_not_due: Annotated[
+        bool, typer.Option(help="Cả đơn vị chưa đến hạn / also agencies whose deadline is still ahead")
+    ] = False,
+) -> None:
+    """Công văn đôn đốc đơn vị chưa gửi báo cáo / reminder letters for missing reports."""
+    from netsafe.report import reminders as reminders_module
+
+    settings = get_settings()
+    options = reminders_module.ReminderOptions(
+        letter_date=date.fromisoformat(letter_date) if letter_date else date.today(),
+        number=number,
+        signer=signer,
+        include_not_due=include_not_due,
+    )
+    typer.echo(
+        reminders_module.render_list(
+            reminders_module.targets(settings, period, include_not_due=include_not_due)
+        )
+    )
+    for path in reminders_module.generate(settings, period, options, out, combined=combined):
+        typer.echo(f"→ {path}")
+
+
 def main() -> None:
     try:
         app()

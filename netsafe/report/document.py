@@ -159,7 +159,7 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-LEFT_CM, RIGHT_CM = 7.0, 9.5
+LEFT_CM, RIGHT_CM = 7.6, 8.9
 
 
 def header_block(
@@ -184,9 +184,7 @@ def header_block(
     p.paragraph_format.space_after = Pt(0)
     run = p.add_run(parent_header.upper())
     _set_font(run, 12)
-    paragraph(
-        left, issuer_upper.upper(), size=12.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0
-    )
+    paragraph(left, issuer_upper.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     short_rule(left, 2.2, LEFT_CM)
     paragraph(left, number_line, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     for line in subject_lines or []:

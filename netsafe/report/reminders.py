@@ -1,0 +1,192 @@
+"""Reminder letters (công văn đôn đốc) to agencies whose report for a period
+is missing or was sent back: one per agency, or one addressed to all, in the
+same Decree 30 layout as the report."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from netsafe import landing, warehouse
+from netsafe.formatting import day
+from netsafe.report import document as d
+from netsafe.report.figures import Issuer
+from netsafe.report.figures import issuer as find_issuer
+from netsafe.settings import Settings
+
+OUTSTANDING = ("missing", "rejected")
+
+
+@dataclass
+class ReminderOptions:
+    letter_date: date
+    respond_within_days: int = 5
+    number: str | None = None
+    signer: str = ""
+    unit: str = "TTBCXB"
+    include_not_due: bool = False
+
+
+def targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
+    """Agencies to chase for a period, with the reasons of their last rejection."""
+    statuses = OUTSTANDING + (("not_due",) if include_not_due else ())
+    marks = ", ".join("?" for _ in statuses)
+    return warehouse.query(
+        settings,
+        f"""
+        with last_rejection as (
+            select agency_code, period_code, note, received_at,
+                   row_number() over (
+                       partition by agency_code, period_code order by received_at desc
+                   ) as recency
+            from marts.fct_submissions where submission_status = 'rejected'
+        )
+        select compliance.agency_code, agencies.name_vi, compliance.compliance_status,
+               periods.label_vi, periods.cutoff_start_date, periods.cutoff_end_date,
+               periods.reporter_deadline_date, last_rejection.note as rejection_note,
+               last_rejection.received_at as rejected_received_at
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_agencies as agencies using (agency_code)
+        inner join marts.dim_periods as periods using (period_code)
+        left join last_rejection
+            on last_rejection.agency_code = compliance.agency_code
+            and last_rejection.period_code = compliance.period_code and last_rejection.recency = 1
+        where compliance.period_code = ? and compliance.is_expected
+          and compliance.compliance_status in ({marks})
+        order by agencies.agency_kind_order, compliance.agency_code
+        """,
+        [period_code, *statuses],
+    )
+
+
+def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: ReminderOptions):
+    first = rows.iloc[0]
+    label = first.label_vi
+    doc = d.new_document()
+    d.header_block(
+        doc,
+        parent_header=issuer.parent_header_vi,
+        issuer_upper=issuer.short_name_vi,
+        number_line=f"Số: {options.number or '      '}/{issuer.doc_symbol}-{options.unit}",
+        place_date_line=d.place_date(issuer.province_vi, options.letter_date),
+        subject_lines=[
+            "V/v đôn đốc gửi báo cáo kết quả công tác phòng ngừa, chống vi phạm pháp luật "
+            f"và tội phạm trên mạng Internet {label}"
+        ],
+    )
+    if len(rows) == 1:
+        d.paragraph(doc, f"Kính gửi: {first.name_vi}.", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12)
+        addressee = first.name_vi
+    else:
+        d.paragraph(doc, "Kính gửi:", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12, space_after=0)
+        for index, row in enumerate(rows.itertuples()):
+            end = "." if index == len(rows) - 1 else ";"
+            line = d.paragraph(doc, f"- {row.name_vi}{end}", align=WD_ALIGN_PARAGRAPH.LEFT, space_after=0)
+            line.paragraph_format.left_indent = Cm(4)
+        addressee = "các cơ quan, đơn vị"
+    deadline = pd.Timestamp(first.reporter_deadline_date).date()
+    overdue = (options.letter_date - deadline).days
+    d.body(
+        doc,
+        "Thực hiện Công văn số 2331/UBND-KGVXNV ngày 28/6/2021 của Ủy ban nhân dân tỉnh về việc tăng cường "
+        "công tác phòng ngừa, chống vi phạm pháp luật và tội phạm trên mạng Internet, "
+        f"{issuer.name_vi} được giao theo dõi, đôn đốc và tổng hợp kết quả thực hiện "
+        "của các cơ quan, đơn vị.",
+        space_before=6,
+    )
+    timing = (
+        f"hạn gửi ngày {day(deadline, 'vi')}, đã quá hạn {overdue} ngày"
+        if overdue > 0
+        else f"hạn gửi ngày {day(deadline, 'vi')}"
+    )
+    d.body(
+        doc,
+        f"Đến ngày {day(options.letter_date, 'vi')}, Sở chưa nhận được báo cáo {label} (kỳ số liệu từ ngày "
+        f"{day(first.cutoff_start_date, 'vi')} đến ngày {day(first.cutoff_end_date, 'vi')}; {timing}) "
+        f"của {addressee} nêu trên.",
+    )
+    for row in rows.itertuples():
+        if row.compliance_status == "rejected" and isinstance(row.rejection_note, str):
+            reasons = [line.split(" / ")[0] for line in row.rejection_note.splitlines()][:5]
+            d.body(
+                doc,
+                f"Báo cáo {row.name_vi} gửi ngày {day(row.rejected_received_at, 'vi')} chưa hợp lệ, cần sửa: "
+                + "; ".join(reasons)
+                + ".",
+            )
+    respond_by = options.letter_date + timedelta(days=options.respond_within_days)
+    d.body(
+        doc,
+        f"Để kịp thời tổng hợp, báo cáo Bộ và Ủy ban nhân dân tỉnh, {issuer.short_name_vi} "
+        f"đề nghị {addressee} "
+        f"khẩn trương gửi báo cáo theo mẫu về {issuer.short_name_vi} trước ngày "
+        f"{day(respond_by, 'vi')}.",
+    )
+    d.body(doc, "Trân trọng./.")
+    d.signature_block(
+        doc,
+        recipients=["- Như trên;", "- Giám đốc Sở (b/c);", f"- Lưu: VT, {options.unit}."],
+        sign_lines=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+        signer=options.signer,
+    )
+    return doc
+
+
+def generate(
+    settings: Settings, period_code: str, options: ReminderOptions, out_dir: Path, *, combined: bool = False
+) -> list[Path]:
+    rows = targets(settings, period_code, include_not_due=options.include_not_due)
+    if rows.empty:
+        return []
+    issuer = find_issuer(settings, options.letter_date)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    groups = [rows] if combined else [rows.iloc[[i]] for i in range(len(rows))]
+    paths = []
+    for group in groups:
+        name = "tat_ca" if combined else group.agency_code.iat[0]
+        path = out_dir / f"don_doc_{period_code}_{name}.docx"
+        buffer = io.BytesIO()
+        _letter(issuer, group, period_code, options).save(buffer)
+        path.write_bytes(buffer.getvalue())
+        generated_at = datetime.now(UTC).replace(tzinfo=None)
+        listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
+        landing.record_report(
+            settings,
+            {
+                "report_id": generated_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6],
+                "document_kind": "reminder",
+                "period_code": period_code,
+                "generated_at": generated_at,
+                "as_of": generated_at,
+                "figures_sha256": hashlib.sha256(listing.encode()).hexdigest(),
+                "files_json": json.dumps({path.name: hashlib.sha256(buffer.getvalue()).hexdigest()}),
+                "submission_ids_json": "[]",
+                "document_number": options.number,
+                "signer": options.signer,
+            },
+        )
+        paths.append(path)
+    return paths
+
+
+def render_list(rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return "Không có đơn vị nào cần đôn đốc / nobody to chase."
+    status = {
+        "missing": "chưa gửi / missing",
+        "rejected": "bị trả lại / sent back",
+        "not_due": "chưa đến hạn / not due",
+    }
+    return "\n".join(
+        f"{row.agency_code:<22} {status[row.compliance_status]:<26} {row.name_vi}"
+        for row in rows.itertuples()
+    )
