@@ -149,6 +149,13 @@ def _fix_widths(table, widths_cm: list[float]) -> None:
             cell.width = Cm(width)
 
 
+def _indent(table, indent_cm: float) -> None:
+    element = OxmlElement("w:tblInd")
+    element.set(qn("w:w"), str(int(Cm(indent_cm).twips)))
+    element.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(element)
+
+
 def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -159,7 +166,10 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-LEFT_CM, RIGHT_CM = 7.6, 8.9
+# The header table is a little wider than the text block (into the left
+# margin), as official templates do, so neither title line wraps.
+LEFT_CM, RIGHT_CM = 7.8, 9.7
+HEADER_INDENT_CM = -0.6
 
 
 def header_block(
@@ -178,6 +188,7 @@ def header_block(
     table.autofit = False
     _no_borders(table)
     _fix_widths(table, [LEFT_CM, RIGHT_CM])
+    _indent(table, HEADER_INDENT_CM)
     left, right = table.rows[0].cells
     p = left.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -185,7 +196,7 @@ def header_block(
     run = p.add_run(parent_header.upper())
     _set_font(run, 12)
     paragraph(left, issuer_upper.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    short_rule(left, 2.2, LEFT_CM)
+    short_rule(left, 2.4, LEFT_CM)
     paragraph(left, number_line, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     for line in subject_lines or []:
         paragraph(left, line, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -204,7 +215,7 @@ def header_block(
         align=WD_ALIGN_PARAGRAPH.CENTER,
         space_after=0,
     )
-    short_rule(right, 5.6, RIGHT_CM)
+    short_rule(right, 5.8, RIGHT_CM)
     paragraph(right, place_date_line, size=13.5, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=4)
 
 

@@ -1,0 +1,226 @@
+"""The consolidated report and reminder letters: Decree 30 layout, figures
+equal to the marts, the issuer in force on the report date, reproducibility
+with --as-of, and a rendering a person can look at."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from netsafe import build, landing, warehouse
+from netsafe.landing import IncidentCount, SubmissionVersion
+from netsafe.report import annex, generate, reminders
+from netsafe.report.consolidated import ReportOptions
+from netsafe.report.document import place_date
+from netsafe.settings import Settings
+
+
+def texts(doc) -> list[str]:
+    found = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found.extend(p.text for p in cell.paragraphs)
+    return found
+
+
+@pytest.fixture(scope="module")
+def report_wh(demo_warehouse, tmp_path_factory):
+    """A private copy: generating reports records them in raw landing."""
+    target = tmp_path_factory.mktemp("report-wh") / "data"
+    shutil.copytree(demo_warehouse.data_dir, target, ignore=shutil.ignore_patterns("build"))
+    return Settings(data_dir=target)
+
+
+@pytest.fixture(scope="module")
+def q3_report(report_wh, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    options = ReportOptions(report_date=date(2024, 9, 25), number="12", signer="Nguyễn Văn Bình")
+    return generate.generate(report_wh, "2024-Q3", options, out_dir=out)
+
+
+def test_decree_30_date_line():
+    assert place_date("Bình Thuận", date(2022, 1, 5)) == "Bình Thuận, ngày 05 tháng 01 năm 2022"
+    assert place_date("Bình Thuận", date(2024, 9, 25)) == "Bình Thuận, ngày 25 tháng 9 năm 2024"
+    assert place_date("Lâm Đồng", date(2025, 3, 7)) == "Lâm Đồng, ngày 07 tháng 3 năm 2025"
+
+
+def test_report_layout_follows_decree_30(q3_report):
+    doc = Document(q3_report.docx_path)
+    section = doc.sections[0]
+
+    def mm(length):
+        return round(length.mm)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)  # A4
+    assert (mm(section.left_margin), mm(section.right_margin)) == (30, 15)
+    assert (mm(section.top_margin), mm(section.bottom_margin)) == (20, 20)
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    found = texts(doc)
+    for expected in (
+        "UBND TỈNH BÌNH THUẬN",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/BC-STTTT",
+        "Bình Thuận, ngày 25 tháng 9 năm 2024",
+        "BÁO CÁO",
+        "Kết quả công tác phòng ngừa, chống vi phạm pháp luật và tội phạm trên mạng Internet, Quý III/2024",
+        "Nơi nhận:",
+        "KT. GIÁM ĐỐC",
+        "Nguyễn Văn Bình",
+    ):
+        assert expected in found, expected
+    headings = [text for text in found if text[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert [h.split(".")[0] for h in headings[:5]] == ["I", "II", "III", "IV", "V"]
+    runs = [run for p in doc.paragraphs for run in p.runs if run.text.strip()]
+    assert all(run.font.name == "Times New Roman" for run in runs)
+    body_sizes = {run.font.size.pt for p in doc.paragraphs if p.text.startswith("Trong kỳ") for run in p.runs}
+    assert body_sizes == {14}
+    title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
+    assert title.runs[0].bold
+    motto = [p for t in doc.tables[:1] for c in t.rows[0].cells for p in c.paragraphs if "Độc lập" in p.text][
+        0
+    ]
+    assert motto.runs[0].bold and 13 <= motto.runs[0].font.size.pt <= 14
+
+
+def test_table_totals_equal_the_marts(q3_report, demo_warehouse):
+    doc = Document(q3_report.docx_path)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Loại vi phạm")
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert len(rows) == 1 + 9 + 1 and rows[-1][0] == "Tổng cộng"
+    marts = warehouse.query(
+        demo_warehouse,
+        "select sum(detected) d, sum(handled) h, sum(prosecuted_cases) p, sum(fined_vnd) f "
+        "from marts.rpt_violation_summary where period_code = '2024-Q3'",
+    ).iloc[0]
+
+    def value(text):
+        return int(text.replace(".", ""))
+
+    assert value(rows[-1][1]) == marts.d == sum(value(r[1]) for r in rows[1:-1])
+    assert value(rows[-1][2]) == marts.h
+    assert value(rows[-1][4]) == marts.f
+    assert value(rows[-1][5]) == marts.p
+
+
+def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehouse):
+    wb = load_workbook(q3_report.xlsx_path)
+    assert wb.sheetnames == ["1. Loai vi pham", "2. Dia ban", "3. Chi tieu", "4. Tuan thu", "5. Chat luong"]
+    ws = wb["1. Loai vi pham"]
+    detected = [ws.cell(row=r, column=3).value for r in range(4, 13)]
+    assert ws.cell(row=13, column=2).value == "Tổng cộng"
+    assert ws.cell(row=13, column=3).value == sum(detected)
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+    compliance = wb["4. Tuan thu"]
+    assert compliance.max_row - 3 == warehouse.scalar(
+        demo_warehouse,
+        "select count(*) from marts.rpt_agency_compliance where period_code = '2024-Q3' and is_expected",
+    )
+    assert annex.safe_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert annex.safe_text("+1") == "'+1" and annex.safe_text("Sở Y tế") == "Sở Y tế"
+
+
+def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(report_wh, tmp_path):
+    options = ReportOptions(report_date=date(2025, 9, 20), number="7")
+    result = generate.generate(report_wh, "2025-Q3", options, out_dir=tmp_path)
+    found = texts(Document(result.docx_path))
+    assert "UBND TỈNH LÂM ĐỒNG" in found
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in found
+    assert "Số: 7/BC-SKHCN" in found
+    assert "Lâm Đồng, ngày 20 tháng 9 năm 2025" in found
+    assert any("Bộ Khoa học và Công nghệ" in text for text in found)
+
+
+def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_copy, tmp_path):
+    settings = demo_warehouse_copy
+    options = ReportOptions(report_date=date(2024, 9, 25))
+    first = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "first")
+    records = landing.read_raw(
+        settings, "select * from raw.generated_reports where report_id = ?", [first.report_id]
+    )
+    assert records.figures_sha256.iat[0] == first.figures_sha256
+    # a later correction changes the figures...
+    landing.land(
+        settings,
+        [
+            SubmissionVersion(
+                content=b"correction",
+                source_file_name="cong_an_bo_sung.csv",
+                agency_code="BT_POLICE",
+                period_code="2024-Q3",
+                received_at=datetime.now() + timedelta(seconds=1),
+                channel="email",
+                incident_counts=(IncidentCount("PHU_QUY", "FRAUD", 30, 20, None, None, 1),),
+            )
+        ],
+    )
+    later = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "later")
+    assert later.figures_sha256 != first.figures_sha256
+    # ...but what was known when the first report was made is reproduced exactly
+    again = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "again", as_of=first.as_of)
+    assert again.figures_sha256 == first.figures_sha256
+    build.build(settings, quiet=True)
+    recorded = warehouse.query(
+        settings,
+        "select report_id, figures_sha256 from marts.fct_generated_reports where document_kind = 'report'",
+    )
+    hashes = dict(zip(recorded.report_id, recorded.figures_sha256, strict=True))
+    assert hashes[first.report_id] == hashes[again.report_id] == first.figures_sha256
+    assert hashes[later.report_id] == later.figures_sha256
+
+
+def test_reminders_for_missing_agencies(demo_warehouse_copy, tmp_path):
+    options = reminders.ReminderOptions(letter_date=date(2024, 6, 25), number="88")
+    targets = reminders.targets(demo_warehouse_copy, "2024-Q2")
+    assert {"BT_ETHNIC", "BT_DOJ"} <= set(targets.agency_code)
+    paths = reminders.generate(demo_warehouse_copy, "2024-Q2", options, tmp_path)
+    assert len(paths) == len(targets)
+    letter = texts(Document(next(p for p in paths if "BT_ETHNIC" in p.name)))
+    assert "Kính gửi: Ban Dân tộc tỉnh Bình Thuận." in letter
+    assert any("đã quá hạn 8 ngày" in text for text in letter)
+    assert "Số: 88/STTTT-TTBCXB" in letter
+    combined = reminders.generate(demo_warehouse_copy, "2024-Q2", options, tmp_path / "all", combined=True)
+    text = texts(Document(combined[0]))
+    assert "- Ban Dân tộc tỉnh Bình Thuận;" in text or "- Ban Dân tộc tỉnh Bình Thuận." in text
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftoppm") is None, reason="LibreOffice/poppler absent")
+def test_report_renders_to_pdf_and_png(q3_report, tmp_path):
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(q3_report.docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / (q3_report.docx_path.stem + ".pdf")
+    assert pdf.exists() and pdf.stat().st_size > 10000
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True, timeout=120
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    keep = Path(__file__).resolve().parent / "screenshots"
+    keep.mkdir(exist_ok=True)
+    shutil.copy(pages[0], keep / "report_page_1.png")
