@@ -159,6 +159,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "score": ("Điểm z hiệu chỉnh", "Modified z"),
     "method": ("Phương pháp", "Method"),
     "run_history": ("Lịch sử kiểm tra", "History of quality runs"),
+    "page_report": ("Báo cáo", "Report"),
+    "preview": ("Xem trước số liệu của báo cáo", "Preview of the report's figures"),
+    "report_options": ("Thông tin văn bản", "Document details"),
+    "doc_number": ("Số văn bản", "Document number"),
+    "report_date": ("Ngày báo cáo", "Report date"),
+    "signer": ("Người ký", "Signer"),
+    "proposals": (
+        "Mục V. Khó khăn, đề xuất (mỗi dòng một ý)",
+        "Section V. Difficulties and proposals (one per line)",
+    ),
+    "generate_report": ("Lập báo cáo", "Generate the report"),
+    "generating": ("Đang lập báo cáo...", "Generating..."),
+    "report_ready": ("Đã lập báo cáo", "Report ready"),
+    "reminders_download": ("Tải công văn đôn đốc (DOCX)", "Download the reminder letter (DOCX)"),
 }
 
 

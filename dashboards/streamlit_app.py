@@ -26,5 +26,6 @@ pages = [
     st.Page("app_pages/agencies.py", title=t("page_agencies"), icon=":material/account_balance:"),
     st.Page("app_pages/submissions.py", title=t("page_submissions"), icon=":material/upload_file:"),
     st.Page("app_pages/quality.py", title=t("page_quality"), icon=":material/fact_check:"),
+    st.Page("app_pages/report.py", title=t("page_report"), icon=":material/description:"),
 ]
 st.navigation(pages).run()

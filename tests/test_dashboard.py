@@ -19,6 +19,7 @@ PAGES = [
     "app_pages/agencies.py",
     "app_pages/submissions.py",
     "app_pages/quality.py",
+    "app_pages/report.py",
 ]
 
 
@@ -155,3 +156,21 @@ def test_quality_page_shows_the_run_rules_and_outliers(demo_warehouse_copy, monk
     assert "Ủy ban nhân dân huyện Tuy Phong" in rules["Đơn vị"].tolist()
     outliers = next(frame for frame in tables if "Khoảng thường gặp" in frame.columns)
     assert "ARTICLES_PUBLISHED" in outliers["Chỉ tiêu / loại vi phạm"].tolist()
+
+
+def test_report_page_previews_and_generates(demo_warehouse_copy, monkeypatch):
+    at = app(demo_warehouse_copy, monkeypatch)
+    at.selectbox(key="period_code").set_value("2024-Q3").run()
+    at.switch_page("app_pages/report.py").run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    total = warehouse.scalar(
+        demo_warehouse_copy,
+        "select sum(detected) from marts.rpt_violation_summary where period_code = '2024-Q3'",
+    )
+    assert sum(int(v.replace(".", "")) for v in preview["Vụ phát hiện"]) == total
+    at.text_input(key="report_number").input("15").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Đã lập báo cáo" in s.value for s in at.success)
+    assert list((demo_warehouse_copy.reports_dir / "2024-Q3").glob("*.docx"))

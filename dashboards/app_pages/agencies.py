@@ -1,12 +1,17 @@
 """Đơn vị báo cáo / Agencies: who reported, on time or late, who to chase,
 and each agency's submission history."""
 
+from datetime import date
+
 import altair as alt
 import common
 import data
 import pandas as pd
 import streamlit as st
 from i18n import day, label_col, moment, name_col, num, pct, t
+
+from netsafe.report import reminders
+from netsafe.settings import get_settings
 
 period = common.current_period()
 if period is not None:
@@ -79,6 +84,15 @@ if period is not None:
             chase[["agency_code", name_col(), "compliance_status", "days_late", "reporter_deadline_date"]],
             f"don_doc_{code}",
         )
+        if chase.compliance_status.isin(["missing", "rejected"]).any() and st.button(t("reminders_download")):
+            paths = reminders.generate(
+                get_settings(),
+                code,
+                reminders.ReminderOptions(letter_date=date.today()),
+                get_settings().reports_dir / code,
+                combined=True,
+            )
+            st.download_button("⬇ DOCX", paths[0].read_bytes(), file_name=paths[0].name, key="reminder_docx")
 
     st.subheader(t("history"))
     agencies = data.agencies()

@@ -1,0 +1,94 @@
+"""Báo cáo / Report: the consolidated report for the chosen period — preview
+its figures, then generate and download the DOCX and its XLSX annex."""
+
+from datetime import date
+
+import common
+import pandas as pd
+import streamlit as st
+from i18n import lang, num, pct, signed_pct, t
+
+from netsafe.errors import NetsafeError
+from netsafe.report import figures as figures_module
+from netsafe.report import generate
+from netsafe.report.consolidated import ReportOptions, default_proposals
+from netsafe.settings import get_settings
+
+period = common.current_period()
+if period is not None:
+    code = period.period_code
+    st.title(f"{t('page_report')} — {common.period_label(period)}")
+    settings = get_settings()
+    try:
+        figures = figures_module.load(settings, code)
+    except NetsafeError as error:
+        st.info(error.vi if lang() == "vi" else error.en)
+        figures = None
+    if figures is not None:
+        st.subheader(t("preview"))
+        v = figures.violations
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("violation_type"): v.name_vi,
+                    t("detected"): v.detected.map(num),
+                    t("handled"): v.handled.map(num),
+                    t("handled_rate"): v.handled_rate.map(pct),
+                    t("fined_vnd"): v.fined_vnd.map(num),
+                    t("prosecuted_cases"): v.prosecuted_cases.map(num),
+                    f"{t('change')} ({t('vs_previous')})": v.detected_change_rate_vs_previous.map(signed_pct),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        comp = figures.period_compliance
+        if not comp.empty:
+            row = comp.iloc[-1]
+            st.caption(
+                f"{t('reporting_rate')}: {pct(row.reporting_rate)} · "
+                f"{t('on_time_rate')}: {pct(row.on_time_rate)}"
+                f" · {t('rule_violations')}: {num(len(figures.rule_violations))}"
+                f" · {t('outliers')}: {num(len(figures.outliers))}"
+            )
+
+        st.subheader(t("report_options"))
+        left, right = st.columns(2)
+        number = left.text_input(t("doc_number"), value="", key="report_number")
+        report_date = right.date_input(
+            t("report_date"), value=date.today(), format="DD/MM/YYYY", key="report_date"
+        )
+        signer = left.text_input(t("signer"), value="", key="report_signer")
+        proposals = st.text_area(
+            t("proposals"), value="\n".join(default_proposals(figures)), height=180, key="report_proposals"
+        )
+        if st.button(t("generate_report"), type="primary"):
+            options = ReportOptions(
+                report_date=report_date,
+                number=number or None,
+                signer=signer,
+                proposals=[line.strip() for line in proposals.splitlines() if line.strip()] or None,
+            )
+            with st.spinner(t("generating")):
+                try:
+                    st.session_state["last_report"] = generate.generate(settings, code, options)
+                except NetsafeError as error:
+                    st.error(error.vi if lang() == "vi" else error.en)
+        result = st.session_state.get("last_report")
+        if result is not None and result.period_code == code:
+            st.success(f"{t('report_ready')} · SHA-256 {result.figures_sha256[:16]}…")
+            cols = st.columns(2)
+            cols[0].download_button(
+                "⬇ DOCX",
+                result.docx_path.read_bytes(),
+                file_name=result.docx_path.name,
+                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                key="download_docx",
+            )
+            cols[1].download_button(
+                "⬇ XLSX",
+                result.xlsx_path.read_bytes(),
+                file_name=result.xlsx_path.name,
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key="download_xlsx",
+            )
