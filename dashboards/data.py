@@ -104,7 +104,8 @@ def area_incidents(period_code: str) -> pd.DataFrame:
         from marts.rpt_area_incidents as incidents
         inner join marts.dim_areas as areas using (area_code)
         where incidents.period_code = ?
-        group by all
+        group by incidents.area_code, areas.name_vi, areas.name_en, areas.is_statistical_region,
+                 incidents.population
         order by detected desc
         """,
         (period_code,),
@@ -209,8 +210,8 @@ def open_periods(report_type: str = "quarterly") -> pd.DataFrame:
         select period_code, label_vi, label_en, cutoff_start_date, cutoff_end_date, reporter_deadline_date
         from marts.dim_periods
         where report_type = ?
-          and cutoff_end_date >= current_date - interval 400 day
-          and cutoff_start_date <= current_date + interval 1 day
+          and cutoff_end_date >= current_date - 400
+          and cutoff_start_date <= current_date + 1
           and period_code in (select period_code from marts.rpt_agency_compliance where is_expected)
         order by cutoff_end_date desc
         """,

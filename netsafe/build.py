@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from netsafe import landing
+from netsafe import landing, pg
 from netsafe.errors import BuildFailed, WarehouseBusy
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
 
@@ -130,8 +130,39 @@ def _failed(settings: Settings, result: BuildResult, log_file: Path) -> BuildFai
     )
 
 
+def _build_postgres(settings: Settings, quiet: bool) -> BuildResult:
+    """On PostgreSQL dbt builds in place: each table is swapped in by a
+    rename inside a transaction, so readers never see a half-built table."""
+    started = time.monotonic()
+    landing.ensure_raw(settings)
+    env = dbt_env(settings, NETSAFE_TARGET="postgres")
+    log_file = settings.build_dir / "dbt_build.log"
+    with open(log_file, "w", encoding="utf-8") as log:
+        proc = subprocess.run(
+            [dbt_executable(), "build", "--no-use-colors", "--target", "postgres"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    result = _read_results(settings, time.monotonic() - started)
+    if proc.returncode != 0:
+        raise _failed(settings, result, log_file)
+    settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
+    if not quiet:
+        print(
+            f"Đã xây dựng kho dữ liệu PostgreSQL trong {result.seconds:.1f} giây / "
+            f"built in {result.seconds:.1f} s"
+        )
+    return result
+
+
 def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
     """dbt build into a fresh file; publish it only if dbt succeeds."""
+    if pg.is_target():
+        with build_lock(settings):
+            return _build_postgres(settings, quiet)
     with build_lock(settings):
         started = time.monotonic()
         snapshot = settings.build_dir / "raw_snapshot.duckdb"

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from netsafe import pg
 from netsafe.dbfiles import connect
 from netsafe.errors import WarehouseBusy
 from netsafe.settings import Settings, lock_timeout_seconds
@@ -79,6 +80,8 @@ create table if not exists raw.incident_counts (
     prosecuted_cases bigint
 );
 """
+
+PG_RAW_DDL = RAW_DDL.replace("decimal(20, 2)", "numeric(20, 2)")
 
 INDICATOR_SCHEMA = pa.schema(
     [
@@ -215,6 +218,11 @@ def raw_lock(settings: Settings, *, exclusive: bool, timeout: float | None = Non
 def ensure_raw(settings: Settings) -> None:
     """Create the raw landing file and its tables if they do not exist."""
     settings.ensure_dirs()
+    if pg.is_target():
+        with pg.connect() as con, con.cursor() as cur:
+            cur.execute("select pg_advisory_xact_lock(2331)")
+            cur.execute(PG_RAW_DDL)
+        return
     with raw_lock(settings, exclusive=True):
         con = connect(settings.raw_path, read_only=False)
         try:
@@ -233,6 +241,8 @@ def land(settings: Settings, versions: Iterable[SubmissionVersion]) -> list[Land
     settings.ensure_dirs()
     for version in versions:
         archive(settings, version.content)
+    if pg.is_target():
+        return _land_pg(settings, versions)
     results: list[LandingResult] = []
     with raw_lock(settings, exclusive=True):
         con = connect(settings.raw_path, read_only=False)
@@ -314,9 +324,98 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
     return LandingResult(submission_id, sha, version.status, False, received_at)
 
 
+def _land_pg(settings: Settings, versions: list[SubmissionVersion]) -> list[LandingResult]:
+    """Land into PostgreSQL: one transaction per version; an advisory lock
+    serialises writers (several analysts may ingest at once)."""
+    from psycopg2.extras import execute_values
+
+    ensure_raw(settings)
+    results = []
+    con = pg.connect()
+    try:
+        for version in versions:
+            sha = version.sha256
+            with con, con.cursor() as cur:
+                cur.execute("select pg_advisory_xact_lock(2331)")
+                cur.execute(
+                    "select submission_id, status, received_at from raw.submissions where file_sha256 = %s",
+                    [sha],
+                )
+                existing = cur.fetchone()
+                if existing:
+                    results.append(LandingResult(existing[0], sha, existing[1], True, existing[2]))
+                    continue
+                submission_id = submission_id_for(sha)
+                received_at = _naive_utc(version.received_at)
+                cur.execute(
+                    "insert into raw.submissions values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        submission_id,
+                        version.agency_code,
+                        version.period_code,
+                        received_at,
+                        version.channel,
+                        version.source_file_name,
+                        sha,
+                        version.row_count,
+                        version.status,
+                        version.note,
+                        version.template_version,
+                        _naive_utc(datetime.now(UTC)),
+                    ],
+                )
+                _pause_for_fault_test()
+                if version.indicator_values:
+                    execute_values(
+                        cur,
+                        "insert into raw.indicator_values values %s",
+                        [
+                            (submission_id, row.indicator_code, Decimal(str(row.value)), row.note)
+                            for row in version.indicator_values
+                        ],
+                    )
+                if version.incident_counts:
+                    execute_values(
+                        cur,
+                        "insert into raw.incident_counts values %s",
+                        [
+                            (
+                                submission_id,
+                                row.area_code,
+                                row.violation_type_code,
+                                *(getattr(row, stage) for stage in INCIDENT_STAGES),
+                            )
+                            for row in version.incident_counts
+                        ],
+                    )
+                results.append(LandingResult(submission_id, sha, version.status, False, received_at))
+    finally:
+        con.close()
+    return results
+
+
 def record_report(settings: Settings, record: dict) -> None:
     """Append one generated document's record (append-only, like all of raw)."""
     settings.ensure_dirs()
+    if pg.is_target():
+        ensure_raw(settings)
+        with pg.connect() as con, con.cursor() as cur:
+            cur.execute(
+                "insert into raw.generated_reports values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    record["report_id"],
+                    record["document_kind"],
+                    record["period_code"],
+                    record["generated_at"],
+                    record["as_of"],
+                    record["figures_sha256"],
+                    record["files_json"],
+                    record["submission_ids_json"],
+                    record.get("document_number"),
+                    record.get("signer"),
+                ],
+            )
+        return
     with raw_lock(settings, exclusive=True):
         con = connect(settings.raw_path, read_only=False)
         try:
@@ -375,6 +474,8 @@ def read_raw(settings: Settings, sql: str, params: Sequence | None = None):
     """Run a read-only query on raw landing (briefly, under the shared lock);
     returns a pandas DataFrame."""
     ensure_raw(settings)
+    if pg.is_target():
+        return pg.read(sql, params)
     with raw_lock(settings, exclusive=False):
         con = connect(settings.raw_path, read_only=True)
         try:

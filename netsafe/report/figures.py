@@ -115,7 +115,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         from marts.rpt_area_incidents as incidents
         inner join marts.dim_areas as areas using (area_code)
         where incidents.period_code = ?
-        group by all
+        group by incidents.area_code, areas.name_vi, areas.population
         order by detected desc, incidents.area_code
         """,
         [period_code],

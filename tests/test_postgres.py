@@ -1,0 +1,131 @@
+"""The same models on PostgreSQL: a throwaway cluster on a local port, raw
+landing written into it by the landing module, `dbt build --target postgres`
+with every test, and the marts agreeing with DuckDB's."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from netsafe import build, demo, landing, warehouse
+from netsafe.settings import Settings
+
+INITDB = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+pytestmark = pytest.mark.skipif(not INITDB, reason="Debian postgresql is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_postgres(*command: str) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    bin_dir = Path(INITDB[-1]).parent
+    root = tmp_path_factory.mktemp("pg")
+    data, log = root / "data", root / "pg.log"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        os.chmod(root, 0o755)
+        for parent in root.parents:
+            if str(parent).startswith(tempfile_root()):
+                os.chmod(parent, os.stat(parent).st_mode | 0o755)
+    port = free_port()
+    subprocess.run(
+        _as_postgres(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-p {port} -c listen_addresses=127.0.0.1 -k {root}",
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        env = {
+            "NETSAFE_PG_HOST": "127.0.0.1",
+            "NETSAFE_PG_PORT": str(port),
+            "NETSAFE_PG_USER": "postgres",
+            "NETSAFE_PG_PASSWORD": "",
+            "NETSAFE_PG_DATABASE": "postgres",
+        }
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if (
+                subprocess.run(
+                    ["pg_isready", "-h", "127.0.0.1", "-p", str(port)], capture_output=True
+                ).returncode
+                == 0
+            ):
+                break
+            time.sleep(0.3)
+        yield env
+    finally:
+        subprocess.run(
+            _as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"), capture_output=True
+        )
+
+
+def tempfile_root() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse, tmp_path, monkeypatch):
+    versions = demo.build_versions(demo_warehouse, date_until())
+    for key, value in postgres.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("NETSAFE_TARGET", "postgres")
+    settings = Settings(data_dir=tmp_path / "pg-data")
+    # Intake lands into PostgreSQL when that target is chosen: the same demo versions.
+    results = landing.land(settings, versions)
+    assert len(results) == len(versions) and not any(r.is_duplicate for r in results)
+    again = landing.land(settings, versions[:3])
+    assert all(r.is_duplicate for r in again)
+    outcome = build.build(settings, quiet=True)
+    assert (
+        outcome.tests_total > 200
+        and outcome.tests_passed + outcome.counts.get("test:warn", 0) == outcome.tests_total
+    )
+    pg_summary = warehouse.query(
+        settings,
+        "select period_code, violation_type_code, detected, handled from marts.rpt_violation_summary "
+        "order by period_code, violation_type_code",
+    )
+    monkeypatch.setenv("NETSAFE_TARGET", "duckdb")
+    duck_summary = warehouse.query(
+        demo_warehouse,
+        "select period_code, violation_type_code, detected, handled from marts.rpt_violation_summary "
+        "order by period_code, violation_type_code",
+    )
+    assert len(pg_summary) == len(duck_summary) > 100
+    assert pg_summary.astype(str).values.tolist() == duck_summary.astype(str).values.tolist()
+
+
+def date_until():
+    from tests.conftest import DEMO_UNTIL
+
+    return DEMO_UNTIL
