@@ -52,6 +52,10 @@ def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
     env.update(
         {
             "NETSAFE_DATA_DIR": str(settings.data_dir),
+            # relative to the project: dbt writes each seed's run output under
+            # target/run/<its path>, and an absolute path would point that
+            # write at the seed file itself
+            "NETSAFE_SEED_DIR": os.path.relpath(settings.seed_dir, PROJECT_DIR),
             "DBT_PROFILES_DIR": str(PROJECT_DIR),
             "DBT_PROJECT_DIR": str(PROJECT_DIR),
             "DBT_TARGET_PATH": str(settings.build_dir / "target"),

@@ -52,13 +52,23 @@ def demo_command(
         str | None,
         typer.Option(help="Ngày cuối (YYYY-MM-DD), mặc định hôm nay / last date, default today."),
     ] = None,
+    scale: Annotated[
+        int,
+        typer.Option(min=1, help="Nhân số đơn vị và địa bàn N lần (đo hiệu năng) / copies of the province"),
+    ] = 1,
 ) -> None:
     """Nạp bộ dữ liệu mẫu vào kho thô trống / land the demo data set into an empty raw landing."""
     from netsafe import build as build_module
     from netsafe import demo, warehouse
+    from netsafe import scale as scale_module
 
     settings = get_settings()
-    if not warehouse.exists(settings):
+    if scale > 1:
+        if demo.raw_submission_count(settings):
+            raise NetsafeError("Chỉ nhân quy mô trên kho thô trống.", "--scale needs an empty raw landing.")
+        scale_module.write_scaled_seeds(settings, scale)
+        build_module.build(settings)
+    elif not warehouse.exists(settings):
         build_module.build(settings)
     summary = demo.generate(settings, date.fromisoformat(until) if until else None)
     typer.echo(

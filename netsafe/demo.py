@@ -129,7 +129,7 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
         """
         select compliance.agency_code, compliance.period_code,
                periods.cutoff_end_date, periods.reporter_deadline_date,
-               agencies.agency_kind, agencies.agency_role, agencies.area_code,
+               agencies.agency_kind, agencies.agency_role, agencies.area_code, agencies.reporting_area_code,
                obligations.reports_incidents, obligations.incident_area_scope,
                obligations.reports_prosecutions
         from marts.rpt_agency_compliance as compliance
@@ -148,7 +148,8 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
     )
     areas = warehouse.query(
         settings,
-        "select area_code from marts.dim_areas where area_level = 'district' order by area_code",
+        "select area_code, parent_area_code from marts.dim_areas "
+        "where area_level = 'district' order by area_code",
     )
     indicators = warehouse.query(
         settings,
@@ -166,6 +167,12 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
     }
 
 
+def base_code(code: str) -> str:
+    """The province's own code behind a scaled copy's (PHAN_THIET_S002 → PHAN_THIET)."""
+    head, _, tail = code.rpartition("_S")
+    return head if head and tail.isdigit() else code
+
+
 def _zero_inflated(rng: np.random.Generator, mean: float, zero_share: float = 0.45) -> int:
     if rng.random() < zero_share:
         return 0
@@ -173,13 +180,14 @@ def _zero_inflated(rng: np.random.Generator, mean: float, zero_share: float = 0.
 
 
 def _incidents(rng, row, areas, violation_types, period_code, year_index) -> list[IncidentCount]:
+    """areas maps a reporting (province) area to its districts."""
     scope = row.incident_area_scope
-    area_codes = [row.area_code] if scope == "own_area" else list(areas)
+    area_codes = [row.area_code] if scope == "own_area" else areas.get(row.reporting_area_code, [])
     rates = DIC_RATE if row.agency_kind == "dic" else POLICE_RATE
     share = DISTRICT_SHARE if row.agency_kind == "district" else 1.0
     counts = []
     for area_code in area_codes:
-        weight = AREA_WEIGHT.get(area_code, 1.0)
+        weight = AREA_WEIGHT.get(base_code(area_code), 1.0)
         for code in violation_types:
             mean = rates[code] * share * weight
             if code == "FRAUD":
@@ -288,19 +296,21 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
             "No expected reports fall in the demo data's time range.",
         )
     rng = np.random.default_rng(SEED)
-    areas = ref["areas"].area_code.tolist()
+    areas: dict[str, list[str]] = {}
+    for area in ref["areas"].itertuples():
+        areas.setdefault(area.parent_area_code, []).append(area.area_code)
     violation_types = ref["violation_types"].violation_type_code.tolist()
     first_year = int(FIRST_PERIOD[:4])
     channels = ("email", "upload", "paper")
     versions: list[SubmissionVersion] = []
     for row in expected.itertuples():
         agency, period = row.agency_code, row.period_code
-        if agency in NEVER_REPORT:
+        if base_code(agency) in NEVER_REPORT:
             continue
         always = row.agency_kind in ("police", "dic")
         if not always and rng.random() < 0.06:
             continue  # missing this period
-        late = rng.random() < (0.55 if agency in USUALLY_LATE else 0.12)
+        late = rng.random() < (0.55 if base_code(agency) in USUALLY_LATE else 0.12)
         year_index = int(period[:4]) - first_year
         indicators = _indicators(rng, row, ref["indicators"])
         incidents = (
@@ -386,7 +396,7 @@ def generate(settings: Settings, until: date | None = None) -> DemoSummary:
             "an empty landing (raw is append-only).",
         )
     versions = build_versions(settings, until or date.today())
-    results = landing.land(settings, versions)
+    results = landing.land(settings, versions, bulk=True)
     periods = sorted({v.period_code for v in versions})
     return DemoSummary(
         submissions=len(results),

@@ -231,11 +231,15 @@ def ensure_raw(settings: Settings) -> None:
             con.close()
 
 
-def land(settings: Settings, versions: Iterable[SubmissionVersion]) -> list[LandingResult]:
+def land(
+    settings: Settings, versions: Iterable[SubmissionVersion], *, bulk: bool = False
+) -> list[LandingResult]:
     """Archive and land submission versions, each in its own transaction.
 
     A version whose bytes were landed before (same SHA-256) is not landed
     again; its result says is_duplicate and carries the earlier status.
+    bulk=True lands everything in one transaction (all or nothing), for
+    generated data sets into an empty landing.
     """
     versions = list(versions)
     settings.ensure_dirs()
@@ -248,10 +252,72 @@ def land(settings: Settings, versions: Iterable[SubmissionVersion]) -> list[Land
         con = connect(settings.raw_path, read_only=False)
         try:
             con.execute(RAW_DDL)
+            if bulk:
+                return _land_bulk(con, versions)
             for version in versions:
                 results.append(_land_one(con, version))
         finally:
             con.close()
+    return results
+
+
+def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
+    landed_at = _naive_utc(datetime.now(UTC))
+    headers, indicators, incidents, results = [], [], [], []
+    for version in versions:
+        sha = version.sha256
+        submission_id = submission_id_for(sha)
+        received_at = _naive_utc(version.received_at)
+        headers.append(
+            (
+                submission_id,
+                version.agency_code,
+                version.period_code,
+                received_at,
+                version.channel,
+                version.source_file_name,
+                sha,
+                version.row_count,
+                version.status,
+                version.note,
+                version.template_version,
+                landed_at,
+            )
+        )
+        indicators.extend(
+            {
+                "submission_id": submission_id,
+                "indicator_code": row.indicator_code,
+                "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
+                "note": row.note,
+            }
+            for row in version.indicator_values
+        )
+        incidents.extend(
+            {
+                "submission_id": submission_id,
+                "area_code": row.area_code,
+                "violation_type_code": row.violation_type_code,
+                **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
+            }
+            for row in version.incident_counts
+        )
+        results.append(LandingResult(submission_id, sha, version.status, False, received_at))
+    con.execute("begin transaction")
+    try:
+        con.executemany("insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", headers)
+        for table, rows, schema in (
+            ("indicator_values", indicators, INDICATOR_SCHEMA),
+            ("incident_counts", incidents, INCIDENT_SCHEMA),
+        ):
+            if rows:
+                con.register("incoming_rows", pa.Table.from_pylist(rows, schema=schema))
+                con.execute(f"insert into raw.{table} select * from incoming_rows")
+                con.unregister("incoming_rows")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
     return results
 
 

@@ -46,6 +46,16 @@ class Settings:
         return self.data_dir / "quality"
 
     @property
+    def scaled_seed_dir(self) -> Path:
+        """Reference data multiplied by `netsafe demo --scale N` (benchmarks)."""
+        return self.data_dir / "seeds_scaled"
+
+    @property
+    def seed_dir(self) -> Path:
+        """The reference data this data dir builds from."""
+        return self.scaled_seed_dir if self.scaled_seed_dir.exists() else PROJECT_DIR / "seeds"
+
+    @property
     def quality_history_path(self) -> Path:
         """History of quality runs (written only by `netsafe check`)."""
         return self.data_dir / "quality.duckdb"

@@ -60,3 +60,27 @@ def test_status_without_a_warehouse_says_what_to_do(fresh_settings):
 
 def test_demo_until_is_a_date():
     assert date.fromisoformat("2026-10-01") == DEMO_UNTIL
+
+
+def test_scaled_demo_multiplies_the_province_and_leaves_seeds_alone(fresh_settings):
+    import hashlib
+
+    from netsafe import build, warehouse
+    from netsafe.scale import SEEDS, write_scaled_seeds
+
+    def digest():
+        return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in SEEDS.iterdir()}
+
+    before = digest()
+    write_scaled_seeds(fresh_settings, 2)
+    build.build(fresh_settings, quiet=True)
+    versions = demo.build_versions(fresh_settings, DEMO_UNTIL)
+    counts = warehouse.query(
+        fresh_settings,
+        "select count(*) filter (where agency_code like '%_S002') as copies, count(*) as agencies "
+        "from marts.dim_agencies",
+    ).iloc[0]
+    assert counts.agencies == 2 * counts.copies
+    police_copy = [v for v in versions if v.agency_code == "BT_POLICE_S002"]
+    assert police_copy and all(c.area_code.endswith("_S002") for v in police_copy for c in v.incident_counts)
+    assert digest() == before  # builds never write into the project's seeds

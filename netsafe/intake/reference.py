@@ -17,6 +17,7 @@ class Agency:
     agency_kind: str
     agency_role: str
     area_code: str | None
+    reporting_area_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Reference:
     areas: dict[str, Named]
     violation_types: dict[str, Named]
     _area_order: list[str] = field(default_factory=list)
+    _area_parent: dict[str, str] = field(default_factory=dict)
 
     def is_expected(self, agency_code: str, period_code: str) -> bool:
         return (agency_code, period_code) in self.obligations
@@ -60,9 +62,14 @@ class Reference:
         obligation = self.obligations[(agency_code, period_code)]
         if not obligation.reports_incidents:
             return []
+        agency = self.agencies[agency_code]
         if obligation.incident_area_scope == "own_area":
-            return [self.areas[self.agencies[agency_code].area_code]]
-        return [self.areas[code] for code in self._area_order]
+            return [self.areas[agency.area_code]]
+        return [
+            self.areas[code]
+            for code in self._area_order
+            if self._area_parent[code] == agency.reporting_area_code
+        ]
 
     def expected_agencies(self, period_code: str) -> list[str]:
         return sorted(agency for agency, period in self.obligations if period == period_code)
@@ -71,7 +78,8 @@ class Reference:
 def load(settings: Settings) -> Reference:
     agencies = warehouse.query(
         settings,
-        "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code from marts.dim_agencies",
+        "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code, reporting_area_code "
+        "from marts.dim_agencies",
     )
     periods = warehouse.query(
         settings,
@@ -107,7 +115,8 @@ def load(settings: Settings) -> Reference:
     )
     areas = warehouse.query(
         settings,
-        "select area_code, name_vi, name_en, area_level from marts.dim_areas order by area_code",
+        "select area_code, name_vi, name_en, area_level, parent_area_code "
+        "from marts.dim_areas order by area_code",
     )
     violation_types = warehouse.query(
         settings,
@@ -123,6 +132,7 @@ def load(settings: Settings) -> Reference:
                 row.agency_kind,
                 row.agency_role,
                 row.area_code if isinstance(row.area_code, str) else None,
+                row.reporting_area_code,
             )
             for row in agencies.itertuples()
         },
@@ -161,4 +171,5 @@ def load(settings: Settings) -> Reference:
             for row in violation_types.itertuples()
         },
         _area_order=district_order,
+        _area_parent={row.area_code: row.parent_area_code for row in areas.itertuples()},
     )

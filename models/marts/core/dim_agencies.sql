@@ -34,6 +34,7 @@ final as (
         governing_bodies.name_vi as parent_name_vi,
         governing_bodies.header_name_vi as parent_header_name_vi,
         agencies.area_code,
+        agencies.reporting_area_code,
         agencies.successor_agency_code,
         agencies.note,
         agency_kinds.display_order as agency_kind_order,
