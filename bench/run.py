@@ -1,0 +1,340 @@
+"""Benchmarks (`make bench`): what growth costs, measured side by side in one
+run on this machine, written to bench/results/bench_<scale>.json and
+bench/results/summary.md.
+
+For each scale factor (BENCH_SCALES, default 1,10,100; `netsafe demo
+--scale N` copies of the province): row counts; the full dbt build's wall
+time and peak memory; the same compiled SQL run by DuckDB alone in one
+process; dbt's start-up on a no-op build; ingest throughput and the time
+from a received file to its figures being served; the rebuild after adding
+one new period; dashboard query latency (p50/p95 per data-access function,
+uncached); report generation time; readers' latency while a build runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from netsafe import build, demo, landing, scale, warehouse
+from netsafe.intake import ingest
+from netsafe.intake import reference as reference_module
+from netsafe.report import generate
+from netsafe.settings import PROJECT_DIR, Settings
+
+RESULTS = PROJECT_DIR / "bench" / "results"
+UNTIL = date(2026, 10, 1)
+NEW_PERIOD = "2026-Q4"
+
+
+def timed(func, *args, **kwargs):
+    started = time.perf_counter()
+    value = func(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def run_dbt(
+    settings: Settings, args: list[str], build_path: Path, snapshot: Path
+) -> tuple[float, float, int]:
+    """Run dbt as a child; wall seconds, peak RSS (MiB) of that process, exit code."""
+    env = build.dbt_env(
+        settings, NETSAFE_TARGET="duckdb", NETSAFE_BUILD_PATH=str(build_path), NETSAFE_RAW_PATH=str(snapshot)
+    )
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [build.dbt_executable(), *args, "--no-use-colors"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def engine_only(settings: Settings, snapshot: Path, built: Path, compiled_for: Path) -> float:
+    """Execute the compiled models in dependency order in one DuckDB process."""
+    manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text())
+    models = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node.get("compiled_code")
+    }
+    order, seen = [], set()
+
+    def visit(uid):
+        if uid in seen or uid not in models:
+            return
+        seen.add(uid)
+        for parent in models[uid]["depends_on"]["nodes"]:
+            visit(parent)
+        order.append(uid)
+
+    for uid in sorted(models):
+        visit(uid)
+    # compiled SQL names the database by the file it was compiled for
+    target = settings.build_dir / "engine" / compiled_for.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", ".wal"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    con.execute(f"attach '{snapshot}' as raw_landing (read_only)")
+    con.execute(f"attach '{built}' as built (read_only)")
+    con.execute("create schema if not exists reference")
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'built' and schema_name = 'reference'"
+    ).fetchall():
+        con.execute(f'create table reference."{table}" as select * from built.reference."{table}"')
+    con.execute("detach built")
+    started = time.perf_counter()
+    for uid in order:
+        node = models[uid]
+        con.execute(f'create schema if not exists "{node["schema"]}"')
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        con.execute(
+            f'create or replace {kind} "{node["schema"]}"."{node["alias"]}" as {node["compiled_code"]}'
+        )
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
+def row_counts(settings: Settings) -> dict:
+    frame = warehouse.query(
+        settings,
+        """
+        select (select count(*) from marts.dim_agencies) as agencies,
+               (select count(*) from marts.dim_areas) as areas,
+               (select count(*) from marts.fct_submissions) as submissions,
+               (select count(*) from marts.fct_incident_counts) as incident_rows,
+               (select count(*) from marts.fct_indicator_values) as indicator_rows,
+               (select count(*) from marts.rpt_area_incidents) as area_mart_rows
+        """,
+    )
+    return {key: int(value) for key, value in frame.iloc[0].items()}
+
+
+def new_period_files(settings: Settings) -> list[tuple[str, bytes]]:
+    """CSV files from every agency expected for NEW_PERIOD (indicators and incidents)."""
+    ref = reference_module.load(settings)
+    files = []
+    for agency in ref.expected_agencies(NEW_PERIOD):
+        lines = ["agency_code,period_code,indicator_code,value"]
+        lines += [f"{agency},{NEW_PERIOD},{ind.code},3" for ind in ref.indicators_for(agency)]
+        files.append((f"{agency}_chi_tieu.csv", "\n".join(lines).encode()))
+        areas = ref.areas_for(agency, NEW_PERIOD)
+        if areas:
+            police = ref.obligations[(agency, NEW_PERIOD)].reports_prosecutions
+            lines = [
+                ",".join(
+                    (
+                        "agency_code",
+                        "period_code",
+                        "area_code",
+                        "violation_type_code",
+                        "detected",
+                        "handled",
+                        "fined_vnd",
+                        "removed_items",
+                        "prosecuted_cases",
+                    )
+                )
+            ]
+            for area in areas:
+                for violation in ref.violation_types:
+                    lines.append(
+                        f"{agency},{NEW_PERIOD},{area.code},{violation},2,1,0,1,{'0' if police else ''}"
+                    )
+            files.append((f"{agency}_vu_viec.csv", "\n".join(lines).encode()))
+    return files
+
+
+def dashboard_latency(settings: Settings, repeats: int = 15) -> dict:
+    sys.path.insert(0, str(PROJECT_DIR / "dashboards"))
+    os.environ["NETSAFE_DATA_DIR"] = str(settings.data_dir)
+    import data  # the dashboard's data-access module
+
+    data.query = lambda sql, params=(): warehouse.query(settings, sql, list(params))  # uncached
+    period = warehouse.scalar(
+        settings,
+        "select max(period_code) from marts.rpt_violation_summary where report_type = 'quarterly'",
+    )
+    calls = {
+        "periods_with_data": lambda: data.periods_with_data(),
+        "violation_summary": lambda: data.violation_summary((period,)),
+        "violation_trend": lambda: data.violation_trend(),
+        "area_incidents": lambda: data.area_incidents(period),
+        "area_by_type": lambda: data.area_by_type(period, "FRAUD"),
+        "agency_by_type": lambda: data.agency_by_type(period, "FRAUD"),
+        "period_compliance": lambda: data.period_compliance(period),
+        "compliance_trend": lambda: data.compliance_trend(),
+        "agency_compliance": lambda: data.agency_compliance((period,)),
+        "submission_history": lambda: data.submission_history(period_code=period),
+        "validation_violations": lambda: data.validation_violations(period),
+        "outliers": lambda: data.outliers(period),
+    }
+    results = {}
+    for name, call in calls.items():
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        results[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+        }
+    return results
+
+
+def readers_during_build(settings: Settings) -> dict:
+    latencies, errors, stop = [], [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            started = time.perf_counter()
+            try:
+                warehouse.query(settings, "select count(*) from marts.fct_incident_counts")
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                errors.append(repr(exc))
+            latencies.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    build.build(settings, quiet=True)
+    stop.set()
+    thread.join()
+    latencies.sort()
+    return {
+        "queries": len(latencies),
+        "errors": len(errors),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+    }
+
+
+def bench_scale(n: int, root: Path) -> dict:
+    settings = Settings(data_dir=root / f"scale_{n}")
+    settings.ensure_dirs()
+    result: dict = {"scale": n}
+    if n > 1:
+        scale.write_scaled_seeds(settings, n)
+    build.build(settings, quiet=True)
+    result["demo_generation_s"], _ = timed(demo.generate, settings, UNTIL)
+    first_build_s, _ = timed(build.build, settings, quiet=True)
+    result["rows"] = row_counts(settings)
+
+    snapshot = settings.build_dir / "raw_snapshot.duckdb"
+    landing.snapshot_raw(settings, snapshot)
+    scratch = settings.build_dir / "bench_build.duckdb"
+    for suffix in ("", ".wal"):
+        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    wall, rss, code = run_dbt(settings, ["build"], scratch, snapshot)
+    assert code == 0, "dbt build failed in the benchmark"
+    result["full_build_s"] = round(wall, 2)
+    result["full_build_peak_rss_mib"] = round(rss, 1)
+    result["netsafe_build_s"] = round(first_build_s, 2)
+    noop, _, _ = run_dbt(settings, ["build", "--select", "tag:netsafe_bench_nothing"], scratch, snapshot)
+    result["dbt_noop_startup_s"] = round(noop, 2)
+    compile_s, _, code = run_dbt(settings, ["compile"], scratch, snapshot)
+    result["dbt_compile_s"] = round(compile_s, 2)
+    result["engine_only_s"] = round(engine_only(settings, snapshot, settings.warehouse_path, scratch), 2)
+    result["orchestration_ratio"] = round(
+        result["full_build_s"] / (result["engine_only_s"] + result["dbt_noop_startup_s"]), 2
+    )
+
+    files = new_period_files(settings)
+    reference = reference_module.load(settings)
+    rows = sum(content.count(b"\n") for _, content in files)
+    ingest_s, outcomes = timed(ingest.ingest, settings, files, reference, channel="api")
+    assert all(outcome.status == "accepted" for outcome in outcomes), [o.problems for o in outcomes][:3]
+    result["ingest_files"] = len(files)
+    result["ingest_rows"] = rows
+    result["ingest_rows_per_s"] = round(rows / ingest_s)
+    rebuild_s, _ = timed(build.build, settings, quiet=True)
+    result["add_one_period_s"] = round(ingest_s + rebuild_s, 2)
+    result["add_one_period_vs_full_build"] = round((ingest_s + rebuild_s) / result["netsafe_build_s"], 2)
+
+    one = [
+        (f"bo_sung_{name}", content.replace(b",3\n", b",4\n").replace(b",3", b",5"))
+        for name, content in files[:1]
+    ]
+    started = time.perf_counter()
+    ingest.ingest(settings, one, reference, channel="api")
+    build.build(settings, quiet=True)
+    result["file_to_served_s"] = round(time.perf_counter() - started, 2)
+
+    result["dashboard_queries"] = dashboard_latency(settings)
+    result["dashboard_p95_max_ms"] = max(v["p95_ms"] for v in result["dashboard_queries"].values())
+    period = warehouse.scalar(
+        settings,
+        "select max(period_code) from marts.rpt_violation_summary where period_code < ?",
+        [NEW_PERIOD],
+    )
+    options = generate.default_options(date(2026, 11, 1))
+    result["report_s"], _ = timed(generate.generate, settings, period, options)
+    result["report_s"] = round(result["report_s"], 2)
+    result["readers_during_build"] = readers_during_build(settings)
+    result["demo_generation_s"] = round(result["demo_generation_s"], 2)
+    return result
+
+
+def markdown(results: list[dict]) -> str:
+    head = (
+        "| scale | agencies | areas | submissions | incident rows | full dbt build s | peak RSS MiB "
+        "| engine-only s | dbt no-op s | build / (engine + no-op) | ingest rows/s "
+        "| add one period s (× full) | file → served s "
+        "| dashboard p95 max ms | report s | readers p95 during build ms |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    lines = []
+    for r in results:
+        rows = r["rows"]
+        lines.append(
+            f"| {r['scale']} | {rows['agencies']:,} | {rows['areas']:,} | {rows['submissions']:,} | "
+            f"{rows['incident_rows']:,} | {r['full_build_s']} | {r['full_build_peak_rss_mib']} | "
+            f"{r['engine_only_s']} | "
+            f"{r['dbt_noop_startup_s']} | {r['orchestration_ratio']} | {r['ingest_rows_per_s']:,} | "
+            f"{r['add_one_period_s']} ({r['add_one_period_vs_full_build']}) | {r['file_to_served_s']} | "
+            f"{r['dashboard_p95_max_ms']} | {r['report_s']} | {r['readers_during_build']['p95_ms']} |"
+        )
+    return head + "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
+    root = Path(tempfile.mkdtemp(prefix="netsafe-bench-"))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for n in scales:
+            print(f"scale {n}...", flush=True)
+            result = bench_scale(n, root)
+            (RESULTS / f"bench_{n}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+            results.append(result)
+            print(json.dumps({k: v for k, v in result.items() if k != "dashboard_queries"}), flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    table = markdown(results)
+    (RESULTS / "summary.md").write_text(
+        f"# netsafe benchmarks ({date.today().isoformat()}, one run, 2 cores)\n\n{table}", encoding="utf-8"
+    )
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
