@@ -9,10 +9,10 @@ warehouse as it was.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netsafe import landing, pg
-from netsafe.errors import BuildFailed, WarehouseBusy
+from netsafe.errors import BuildFailed
+from netsafe.locks import file_lock
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
 
 
@@ -32,6 +33,9 @@ class BuildResult:
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    # what the project looked like (models, macros, seeds): a change forces a full build
+    fingerprint: str = ""
+    incremental: bool = False
 
     @property
     def tests_passed(self) -> int:
@@ -68,34 +72,19 @@ def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
 def build_lock(settings: Settings):
     """One build at a time per data dir."""
     settings.ensure_dirs()
-    with open(settings.build_dir / "build.lock", "a+") as handle:
-        deadline = time.monotonic() + lock_timeout_seconds() * 5
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        "Một lần xây dựng khác vẫn đang chạy; hãy thử lại sau.",
-                        "Another build is still running; try again later.",
-                    ) from None
-                if not told:
-                    print(
-                        "Đang chờ lần xây dựng khác kết thúc... / waiting for another build...",
-                        file=sys.stderr,
-                    )
-                    told = True
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return file_lock(
+        settings.build_dir / "build.lock",
+        exclusive=True,
+        timeout=lock_timeout_seconds() * 5,
+        waiting="Đang chờ lần xây dựng khác kết thúc... / waiting for another build...",
+        gave_up=(
+            "Một lần xây dựng khác vẫn đang chạy; hãy thử lại sau.",
+            "Another build is still running; try again later.",
+        ),
+    )
 
 
 def _remove_db(path: Path) -> None:
@@ -162,8 +151,30 @@ def _build_postgres(settings: Settings, quiet: bool) -> BuildResult:
     return result
 
 
-def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
-    """dbt build into a fresh file; publish it only if dbt succeeds."""
+def project_fingerprint(settings: Settings) -> str:
+    """A hash of everything a build is made from except raw data."""
+    digest = hashlib.sha256()
+    paths = [PROJECT_DIR / "dbt_project.yml", PROJECT_DIR / "profiles.yml"]
+    for folder in (
+        PROJECT_DIR / "models",
+        PROJECT_DIR / "macros",
+        PROJECT_DIR / "tests" / "dbt",
+        settings.seed_dir,
+    ):
+        paths.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    for path in paths:
+        digest.update(str(path.relative_to(path.anchor)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(settings: Settings, *, quiet: bool = False, full_refresh: bool = False) -> BuildResult:
+    """dbt build into a new file; publish it only if dbt succeeds.
+
+    The new file starts as a copy of the served warehouse, so the large facts
+    build incrementally (only agency × period slices with new submissions);
+    a change to the project itself, or full_refresh, starts from nothing.
+    """
     if pg.is_target():
         with build_lock(settings):
             return _build_postgres(settings, quiet)
@@ -173,8 +184,19 @@ def build(settings: Settings, *, quiet: bool = False) -> BuildResult:
         landing.snapshot_raw(settings, snapshot)
         new_path = settings.build_dir / "warehouse.new.duckdb"
         _remove_db(new_path)
+        fingerprint = project_fingerprint(settings)
+        previous = last_build(settings)
+        incremental = (
+            not full_refresh
+            and settings.warehouse_path.exists()
+            and previous is not None
+            and previous.fingerprint == fingerprint
+        )
+        if incremental:
+            shutil.copyfile(settings.warehouse_path, new_path)
         returncode, log_file = _run_dbt(settings, new_path, snapshot, [])
         result = _read_results(settings, time.monotonic() - started)
+        result.fingerprint, result.incremental = fingerprint, incremental
         if returncode != 0:
             _remove_db(new_path)
             raise _failed(settings, result, log_file)

@@ -30,13 +30,16 @@ def build(
         bool,
         typer.Option(help="Nạp dữ liệu mẫu nếu kho thô trống / load demo data when raw is empty."),
     ] = False,
+    full_refresh: Annotated[
+        bool, typer.Option(help="Xây dựng lại toàn bộ, không tăng dần / rebuild everything from scratch")
+    ] = False,
 ) -> None:
     """Xây dựng kho dữ liệu bằng dbt / build the warehouse with dbt (seeds, models, tests)."""
     from netsafe import build as build_module
     from netsafe import demo
 
     settings = get_settings()
-    build_module.build(settings)
+    build_module.build(settings, full_refresh=full_refresh)
     if demo_if_empty and demo.raw_submission_count(settings) == 0:
         summary = demo.generate(settings)
         typer.echo(

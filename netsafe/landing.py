@@ -10,14 +10,12 @@ the landing busy waits with a message instead of failing.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,7 +26,7 @@ import pyarrow as pa
 
 from netsafe import pg
 from netsafe.dbfiles import connect
-from netsafe.errors import WarehouseBusy
+from netsafe.locks import file_lock
 from netsafe.settings import Settings, lock_timeout_seconds
 
 STATUSES = ("accepted", "rejected")
@@ -161,6 +159,55 @@ class LandingResult:
     received_at: datetime
 
 
+def _header_row(version: SubmissionVersion, submission_id: str, landed_at: datetime) -> tuple:
+    """A raw.submissions row, in column order."""
+    return (
+        submission_id,
+        version.agency_code,
+        version.period_code,
+        _naive_utc(version.received_at),
+        version.channel,
+        version.source_file_name,
+        version.sha256,
+        version.row_count,
+        version.status,
+        version.note,
+        version.template_version,
+        landed_at,
+    )
+
+
+def _indicator_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [
+        {
+            "submission_id": submission_id,
+            "indicator_code": row.indicator_code,
+            "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
+            "note": row.note,
+        }
+        for row in version.indicator_values
+    ]
+
+
+def _incident_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [
+        {
+            "submission_id": submission_id,
+            "area_code": row.area_code,
+            "violation_type_code": row.violation_type_code,
+            **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
+        }
+        for row in version.incident_counts
+    ]
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema: pa.Schema) -> None:
+    if rows:
+        con.register("incoming_rows", pa.Table.from_pylist(rows, schema=schema))
+        con.execute(f"insert into raw.{table} select * from incoming_rows")
+        con.unregister("incoming_rows")
+
+
 def submission_id_for(sha256: str) -> str:
     return sha256[:20]
 
@@ -182,37 +229,20 @@ def archive(settings: Settings, content: bytes) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def raw_lock(settings: Settings, *, exclusive: bool, timeout: float | None = None) -> Iterator[None]:
+def raw_lock(settings: Settings, *, exclusive: bool, timeout: float | None = None):
     """Hold the raw landing lock; wait (with one message) while another holds it."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     timeout = lock_timeout_seconds() if timeout is None else timeout
-    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-    with open(settings.raw_lock_path, "a+") as handle:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(handle, mode | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"Kho dữ liệu thô đang bận quá {timeout:.0f} giây; hãy thử lại sau.",
-                        f"The raw landing stayed busy for over {timeout:.0f} s; try again later.",
-                    ) from None
-                if not told:
-                    print(
-                        "Kho dữ liệu thô đang bận (đang nhập hoặc xây dựng), đang chờ... / "
-                        "raw landing busy (an ingest or build is running), waiting...",
-                        file=sys.stderr,
-                    )
-                    told = True
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return file_lock(
+        settings.raw_lock_path,
+        exclusive=exclusive,
+        timeout=timeout,
+        waiting="Kho dữ liệu thô đang bận (đang nhập hoặc xây dựng), đang chờ... / "
+        "raw landing busy (an ingest or build is running), waiting...",
+        gave_up=(
+            f"Kho dữ liệu thô đang bận quá {timeout:.0f} giây; hãy thử lại sau.",
+            f"The raw landing stayed busy for over {timeout:.0f} s; try again later.",
+        ),
+    )
 
 
 def ensure_raw(settings: Settings) -> None:
@@ -265,55 +295,20 @@ def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]
     landed_at = _naive_utc(datetime.now(UTC))
     headers, indicators, incidents, results = [], [], [], []
     for version in versions:
-        sha = version.sha256
-        submission_id = submission_id_for(sha)
-        received_at = _naive_utc(version.received_at)
-        headers.append(
-            (
-                submission_id,
-                version.agency_code,
-                version.period_code,
-                received_at,
-                version.channel,
-                version.source_file_name,
-                sha,
-                version.row_count,
-                version.status,
-                version.note,
-                version.template_version,
-                landed_at,
+        submission_id = submission_id_for(version.sha256)
+        headers.append(_header_row(version, submission_id, landed_at))
+        indicators.extend(_indicator_rows(version, submission_id))
+        incidents.extend(_incident_rows(version, submission_id))
+        results.append(
+            LandingResult(
+                submission_id, version.sha256, version.status, False, _naive_utc(version.received_at)
             )
         )
-        indicators.extend(
-            {
-                "submission_id": submission_id,
-                "indicator_code": row.indicator_code,
-                "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
-                "note": row.note,
-            }
-            for row in version.indicator_values
-        )
-        incidents.extend(
-            {
-                "submission_id": submission_id,
-                "area_code": row.area_code,
-                "violation_type_code": row.violation_type_code,
-                **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
-            }
-            for row in version.incident_counts
-        )
-        results.append(LandingResult(submission_id, sha, version.status, False, received_at))
     con.execute("begin transaction")
     try:
         con.executemany("insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", headers)
-        for table, rows, schema in (
-            ("indicator_values", indicators, INDICATOR_SCHEMA),
-            ("incident_counts", incidents, INCIDENT_SCHEMA),
-        ):
-            if rows:
-                con.register("incoming_rows", pa.Table.from_pylist(rows, schema=schema))
-                con.execute(f"insert into raw.{table} select * from incoming_rows")
-                con.unregister("incoming_rows")
+        _insert_arrow(con, "indicator_values", indicators, INDICATOR_SCHEMA)
+        _insert_arrow(con, "incident_counts", incidents, INCIDENT_SCHEMA)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -330,64 +325,20 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
     if existing:
         return LandingResult(existing[0], sha, existing[1], True, existing[2])
     submission_id = submission_id_for(sha)
-    received_at = _naive_utc(version.received_at)
     con.execute("begin transaction")
     try:
         con.execute(
             "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                submission_id,
-                version.agency_code,
-                version.period_code,
-                received_at,
-                version.channel,
-                version.source_file_name,
-                sha,
-                version.row_count,
-                version.status,
-                version.note,
-                version.template_version,
-                _naive_utc(datetime.now(UTC)),
-            ],
+            _header_row(version, submission_id, _naive_utc(datetime.now(UTC))),
         )
         _pause_for_fault_test()
-        if version.indicator_values:
-            indicator_rows = pa.Table.from_pylist(
-                [
-                    {
-                        "submission_id": submission_id,
-                        "indicator_code": row.indicator_code,
-                        "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
-                        "note": row.note,
-                    }
-                    for row in version.indicator_values
-                ],
-                schema=INDICATOR_SCHEMA,
-            )
-            con.register("incoming_indicator_values", indicator_rows)
-            con.execute("insert into raw.indicator_values select * from incoming_indicator_values")
-            con.unregister("incoming_indicator_values")
-        if version.incident_counts:
-            incident_rows = pa.Table.from_pylist(
-                [
-                    {
-                        "submission_id": submission_id,
-                        "area_code": row.area_code,
-                        "violation_type_code": row.violation_type_code,
-                        **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
-                    }
-                    for row in version.incident_counts
-                ],
-                schema=INCIDENT_SCHEMA,
-            )
-            con.register("incoming_incident_counts", incident_rows)
-            con.execute("insert into raw.incident_counts select * from incoming_incident_counts")
-            con.unregister("incoming_incident_counts")
+        _insert_arrow(con, "indicator_values", _indicator_rows(version, submission_id), INDICATOR_SCHEMA)
+        _insert_arrow(con, "incident_counts", _incident_rows(version, submission_id), INCIDENT_SCHEMA)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return LandingResult(submission_id, sha, version.status, False, received_at)
+    return LandingResult(submission_id, sha, version.status, False, _naive_utc(version.received_at))
 
 
 def _land_pg(settings: Settings, versions: list[SubmissionVersion]) -> list[LandingResult]:
@@ -412,48 +363,20 @@ def _land_pg(settings: Settings, versions: list[SubmissionVersion]) -> list[Land
                     results.append(LandingResult(existing[0], sha, existing[1], True, existing[2]))
                     continue
                 submission_id = submission_id_for(sha)
-                received_at = _naive_utc(version.received_at)
                 cur.execute(
                     "insert into raw.submissions values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        submission_id,
-                        version.agency_code,
-                        version.period_code,
-                        received_at,
-                        version.channel,
-                        version.source_file_name,
-                        sha,
-                        version.row_count,
-                        version.status,
-                        version.note,
-                        version.template_version,
-                        _naive_utc(datetime.now(UTC)),
-                    ],
+                    _header_row(version, submission_id, _naive_utc(datetime.now(UTC))),
                 )
                 _pause_for_fault_test()
-                if version.indicator_values:
-                    execute_values(
-                        cur,
-                        "insert into raw.indicator_values values %s",
-                        [
-                            (submission_id, row.indicator_code, Decimal(str(row.value)), row.note)
-                            for row in version.indicator_values
-                        ],
-                    )
-                if version.incident_counts:
-                    execute_values(
-                        cur,
-                        "insert into raw.incident_counts values %s",
-                        [
-                            (
-                                submission_id,
-                                row.area_code,
-                                row.violation_type_code,
-                                *(getattr(row, stage) for stage in INCIDENT_STAGES),
-                            )
-                            for row in version.incident_counts
-                        ],
-                    )
+                for table, rows in (
+                    ("indicator_values", _indicator_rows(version, submission_id)),
+                    ("incident_counts", _incident_rows(version, submission_id)),
+                ):
+                    if rows:
+                        execute_values(
+                            cur, f"insert into raw.{table} values %s", [tuple(row.values()) for row in rows]
+                        )
+                received_at = _naive_utc(version.received_at)
                 results.append(LandingResult(submission_id, sha, version.status, False, received_at))
     finally:
         con.close()

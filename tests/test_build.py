@@ -111,3 +111,53 @@ def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
     assert int(errors) == 0, err
     # the same data rebuilt gives the same answer every time
     assert int(distinct) == 1
+
+
+def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
+    """New and re-submitted agency × period slices replace their old rows and
+    nothing else changes: the facts equal those of a rebuild from scratch."""
+    from netsafe.landing import IncidentCount
+
+    settings = demo_warehouse_copy
+    landing.land(
+        settings,
+        [
+            # a new period's report
+            SubmissionVersion(
+                content=b"new-period",
+                source_file_name="ld_police.csv",
+                agency_code="LD_POLICE",
+                period_code="2026-Q4",
+                received_at=datetime(2026, 12, 16),
+                incident_counts=(IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),),
+            ),
+            # a newer version with no incident rows at all: the old rows must go
+            SubmissionVersion(
+                content=b"indicators-only",
+                source_file_name="la_gi_v2.csv",
+                agency_code="BT_PC_LA_GI",
+                period_code="2024-Q3",
+                received_at=datetime(2024, 9, 30),
+                indicator_values=(IndicatorValue("PROPAGANDA_SESSIONS", 9),),
+            ),
+        ],
+    )
+    incremental = build.build(settings, quiet=True)
+    assert incremental.incremental
+
+    def facts():
+        return {
+            table: warehouse.query(
+                settings, f"select * exclude (received_at, landed_at) from marts.{table} order by all"
+            )
+            for table in ("fct_incident_counts", "fct_indicator_values")
+        }
+
+    after_incremental = facts()
+    la_gi = after_incremental["fct_incident_counts"]
+    assert la_gi[(la_gi.agency_code == "BT_PC_LA_GI") & (la_gi.period_code == "2024-Q3")].empty
+    full = build.build(settings, quiet=True, full_refresh=True)
+    assert not full.incremental
+    after_full = facts()
+    for table, frame in after_full.items():
+        assert frame.equals(after_incremental[table]), table

@@ -27,7 +27,8 @@ latest as (
         incident_counts.fined_vnd,
         incident_counts.removed_items,
         incident_counts.prosecuted_cases,
-        submissions.received_at
+        submissions.received_at,
+        submissions.landed_at
 
     from incident_counts
     inner join submissions

@@ -23,7 +23,8 @@ latest as (
         submissions.submission_id,
         indicator_values.note,
         indicator_values.indicator_value,
-        submissions.received_at
+        submissions.received_at,
+        submissions.landed_at
 
     from indicator_values
     inner join submissions
