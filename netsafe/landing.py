@@ -462,7 +462,8 @@ def snapshot_raw(settings: Settings, destination: Path) -> None:
 def read_raw(settings: Settings, sql: str, params: Sequence | None = None):
     """Run a read-only query on raw landing (briefly, under the shared lock);
     returns a pandas DataFrame."""
-    ensure_raw(settings)
+    if pg.is_target() or not settings.raw_path.exists():
+        ensure_raw(settings)
     if pg.is_target():
         return pg.read(sql, params)
     with raw_lock(settings, exclusive=False):
