@@ -247,7 +247,7 @@ def bench_scale(n: int, root: Path) -> dict:
     assert code == 0, "dbt build failed in the benchmark"
     result["full_build_s"] = round(wall, 2)
     result["full_build_peak_rss_mib"] = round(rss, 1)
-    result["netsafe_build_s"] = round(first_build_s, 2)
+    result["netsafe_build_after_demo_s"] = round(first_build_s, 2)
     noop, _, _ = run_dbt(settings, ["build", "--select", "tag:netsafe_bench_nothing"], scratch, snapshot)
     result["dbt_noop_startup_s"] = round(noop, 2)
     compile_s, _, code = run_dbt(settings, ["compile", "--full-refresh"], scratch, snapshot)
@@ -265,9 +265,16 @@ def bench_scale(n: int, root: Path) -> dict:
     result["ingest_files"] = len(files)
     result["ingest_rows"] = rows
     result["ingest_rows_per_s"] = round(rows / ingest_s)
-    rebuild_s, _ = timed(build.build, settings, quiet=True)
+    rebuild_s, rebuilt = timed(build.build, settings, quiet=True)
     result["add_one_period_s"] = round(ingest_s + rebuild_s, 2)
-    result["add_one_period_vs_full_build"] = round((ingest_s + rebuild_s) / result["netsafe_build_s"], 2)
+    result["add_one_period_build_s"] = round(rebuild_s, 2)
+    result["add_one_period_incremental"] = rebuilt.incremental
+    # the target compares variable parts: build time less dbt's fixed start-up
+    result["add_one_period_vs_full_build"] = round(
+        max(rebuild_s - result["dbt_noop_startup_s"], 0)
+        / (result["full_build_s"] - result["dbt_noop_startup_s"]),
+        2,
+    )
 
     one = [
         (f"bo_sung_{name}", content.replace(b",3\n", b",4\n").replace(b",3", b",5"))
@@ -297,7 +304,7 @@ def markdown(results: list[dict]) -> str:
     head = (
         "| scale | agencies | areas | submissions | incident rows | full dbt build s | peak RSS MiB "
         "| engine-only s | dbt no-op s | build / (engine + no-op) | ingest rows/s "
-        "| add one period s (× full) | file → served s "
+        "| add one period: ingest + build s (variable part × full) | file → served s "
         "| dashboard p95 max ms | report s | readers p95 during build ms |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
