@@ -30,6 +30,7 @@ import duckdb
 from netsafe import build, demo, landing, scale, warehouse
 from netsafe.intake import ingest
 from netsafe.intake import reference as reference_module
+from netsafe.intake.read import INCIDENT_HEADER, INDICATOR_HEADER
 from netsafe.report import generate
 from netsafe.settings import PROJECT_DIR, Settings
 
@@ -131,27 +132,13 @@ def new_period_files(settings: Settings) -> list[tuple[str, bytes]]:
     ref = reference_module.load(settings)
     files = []
     for agency in ref.expected_agencies(NEW_PERIOD):
-        lines = ["agency_code,period_code,indicator_code,value"]
+        lines = [",".join(INDICATOR_HEADER)]
         lines += [f"{agency},{NEW_PERIOD},{ind.code},3" for ind in ref.indicators_for(agency)]
         files.append((f"{agency}_chi_tieu.csv", "\n".join(lines).encode()))
         areas = ref.areas_for(agency, NEW_PERIOD)
         if areas:
             police = ref.obligations[(agency, NEW_PERIOD)].reports_prosecutions
-            lines = [
-                ",".join(
-                    (
-                        "agency_code",
-                        "period_code",
-                        "area_code",
-                        "violation_type_code",
-                        "detected",
-                        "handled",
-                        "fined_vnd",
-                        "removed_items",
-                        "prosecuted_cases",
-                    )
-                )
-            ]
+            lines = [",".join(INCIDENT_HEADER)]
             for area in areas:
                 for violation in ref.violation_types:
                     lines.append(

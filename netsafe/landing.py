@@ -383,47 +383,34 @@ def _land_pg(settings: Settings, versions: list[SubmissionVersion]) -> list[Land
     return results
 
 
+REPORT_COLUMNS = (
+    "report_id",
+    "document_kind",
+    "period_code",
+    "generated_at",
+    "as_of",
+    "figures_sha256",
+    "files_json",
+    "submission_ids_json",
+    "document_number",
+    "signer",
+)
+
+
 def record_report(settings: Settings, record: dict) -> None:
     """Append one generated document's record (append-only, like all of raw)."""
     settings.ensure_dirs()
+    row = [record.get(column) for column in REPORT_COLUMNS]
     if pg.is_target():
         ensure_raw(settings)
         with pg.connect() as con, con.cursor() as cur:
-            cur.execute(
-                "insert into raw.generated_reports values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    record["report_id"],
-                    record["document_kind"],
-                    record["period_code"],
-                    record["generated_at"],
-                    record["as_of"],
-                    record["figures_sha256"],
-                    record["files_json"],
-                    record["submission_ids_json"],
-                    record.get("document_number"),
-                    record.get("signer"),
-                ],
-            )
+            cur.execute(f"insert into raw.generated_reports values ({', '.join(['%s'] * len(row))})", row)
         return
     with raw_lock(settings, exclusive=True):
         con = connect(settings.raw_path, read_only=False)
         try:
             con.execute(RAW_DDL)
-            con.execute(
-                "insert into raw.generated_reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    record["report_id"],
-                    record["document_kind"],
-                    record["period_code"],
-                    record["generated_at"],
-                    record["as_of"],
-                    record["figures_sha256"],
-                    record["files_json"],
-                    record["submission_ids_json"],
-                    record.get("document_number"),
-                    record.get("signer"),
-                ],
-            )
+            con.execute(f"insert into raw.generated_reports values ({', '.join(['?'] * len(row))})", row)
         finally:
             con.close()
 

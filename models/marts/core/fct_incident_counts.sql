@@ -11,16 +11,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="""
-        {% if is_incremental() %}
-        delete from {{ this }}
-        where (agency_code, period_code) in (
-            select agency_code, period_code
-            from {{ ref('int_submissions_versioned') }}
-            where landed_at > (select max(landed_at) from {{ this }})
-        )
-        {% endif %}
-    """,
+    pre_hook="{{ delete_changed_slices() }}",
 ) }}
 
 -- the pre-hook reads it: depends_on: {{ ref('int_submissions_versioned') }}
@@ -37,14 +28,7 @@ final as (
 
     select incident_counts.*
     from incident_counts
-    {% if is_incremental() %}
-        where not exists (
-                select 1
-                from {{ this }} as existing_rows
-                where existing_rows.agency_code = incident_counts.agency_code
-                    and existing_rows.period_code = incident_counts.period_code
-            )
-    {% endif %}
+    where {{ missing_slices_only('incident_counts') }}
 
 )
 

@@ -7,16 +7,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="""
-        {% if is_incremental() %}
-        delete from {{ this }}
-        where (agency_code, period_code) in (
-            select agency_code, period_code
-            from {{ ref('int_submissions_versioned') }}
-            where landed_at > (select max(landed_at) from {{ this }})
-        )
-        {% endif %}
-    """,
+    pre_hook="{{ delete_changed_slices() }}",
 ) }}
 
 -- the pre-hook reads it: depends_on: {{ ref('int_submissions_versioned') }}
@@ -33,14 +24,7 @@ final as (
 
     select indicator_values.*
     from indicator_values
-    {% if is_incremental() %}
-        where not exists (
-                select 1
-                from {{ this }} as existing_rows
-                where existing_rows.agency_code = indicator_values.agency_code
-                    and existing_rows.period_code = indicator_values.period_code
-            )
-    {% endif %}
+    where {{ missing_slices_only('indicator_values') }}
 
 )
 
