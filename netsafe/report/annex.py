@@ -16,6 +16,10 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# shared style objects: one per look, not one per cell (large annexes)
+BODY_FONT = Font(name=FONT, size=11)
+TOTAL_FONT = Font(name=FONT, size=11, bold=True)
+BODY_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 
 
 def safe_text(value):
@@ -61,9 +65,9 @@ def _sheet(
     for offset, values in enumerate(all_rows):
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=4 + offset, column=column, value=_value(value))
-            cell.font = Font(name=FONT, size=11, bold=total is not None and offset == len(all_rows) - 1)
+            cell.font = TOTAL_FONT if total is not None and offset == len(all_rows) - 1 else BODY_FONT
             cell.border = BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.alignment = BODY_ALIGNMENT
             if number_format and column in number_format:
                 cell.number_format = number_format[column]
     for column, width in enumerate(widths, start=1):

@@ -274,7 +274,9 @@ def _tasks(doc, figures: ReportFigures) -> None:
                 "PROPAGANDA_PARTICIPANTS": "Lượt người tham dự",
                 "ARTICLES_PUBLISHED": "Tin, bài",
             }
-            rows = [[agency] + [n(pivot.loc[agency, c]) for c in columns] for agency in pivot.index]
+            rows = [
+                [agency, *(n(value) for value in values)] for agency, *values in pivot[columns].itertuples()
+            ]
             total = ["Tổng cộng"] + [n(pivot[c].sum()) for c in columns]
             sessions = pivot["PROPAGANDA_SESSIONS"].sum() if "PROPAGANDA_SESSIONS" in pivot else 0
             people = pivot["PROPAGANDA_PARTICIPANTS"].sum() if "PROPAGANDA_PARTICIPANTS" in pivot else 0

@@ -55,6 +55,9 @@ def new_document() -> Document:
     for name in ("Normal", "Table Grid", "Header", "Footer"):
         if name in [style.name for style in doc.styles]:
             _set_font(doc.styles[name], BODY_PT if name == "Normal" else None)
+    # table text: Times New Roman 12 pt from the style, so large tables need
+    # no per-run formatting
+    _set_font(doc.styles["Table Grid"], TABLE_PT)
     normal = doc.styles["Normal"].paragraph_format
     normal.space_after = Pt(6)
     normal.space_before = Pt(0)
@@ -144,9 +147,9 @@ def _fix_widths(table, widths_cm: list[float]) -> None:
         column.width = Cm(width)
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
         grid_col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
+    # the first row's cell widths are enough with a fixed layout and grid
+    for cell, width in zip(table.rows[0].cells, widths_cm, strict=True):
+        cell.width = Cm(width)
 
 
 def _indent(table, indent_cm: float) -> None:
@@ -242,8 +245,8 @@ def data_table(
                 else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
             )
             run = para.add_run(value)
-            run.bold = is_bold
-            _set_font(run, TABLE_PT)
+            if is_bold:
+                run.bold = True
     _fix_widths(table, widths_cm)
     _repeat_header(table.rows[0])
     paragraph(doc, "", size=6, space_after=0)
