@@ -8,14 +8,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from netsafe import warehouse
+from netsafe import pg, warehouse
 from netsafe.settings import get_settings
 
 TTL_SECONDS = 300
 
 
 def warehouse_version() -> tuple[str, int, int] | None:
-    """Changes whenever a build publishes a new file (os.replace: new inode)."""
+    """Changes whenever a build publishes a new file (os.replace: new inode).
+    On PostgreSQL, tables change in place: frames then refresh by TTL."""
+    if pg.is_target():
+        return ("postgres", 0, 0)
     path = get_settings().warehouse_path
     try:
         stat = path.stat()
@@ -34,6 +37,8 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
 
 
 def available() -> bool:
+    if pg.is_target():
+        return warehouse.exists(get_settings())
     return warehouse_version() is not None
 
 

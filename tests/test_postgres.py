@@ -115,6 +115,18 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
         "select period_code, violation_type_code, detected, handled from marts.rpt_violation_summary "
         "order by period_code, violation_type_code",
     )
+    # the dashboard reads whichever target is configured
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "dashboards" / "streamlit_app.py"), default_timeout=60
+    )
+    app.run()
+    assert not app.exception
+    app.selectbox(key="period_code").set_value("2024-Q3").run()
+    shown = next(m.value for m in app.metric if m.label == "Vụ phát hiện")
+    expected = pg_summary[pg_summary.period_code == "2024-Q3"].detected.sum()
+    assert shown == f"{int(expected):,}".replace(",", ".")
     monkeypatch.setenv("NETSAFE_TARGET", "duckdb")
     duck_summary = warehouse.query(
         demo_warehouse,
