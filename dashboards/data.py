@@ -283,3 +283,20 @@ def outliers(period_code: str) -> pd.DataFrame:
         "select * from marts.rpt_outliers where period_code = ? order by series_kind, subject_code",
         (period_code,),
     )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _template(agency_code: str, period_code: str, version) -> bytes:
+    import io
+
+    from netsafe.intake import reference, templates
+
+    buffer = io.BytesIO()
+    templates.build_workbook(reference.load(get_settings()), agency_code, period_code).save(buffer)
+    return buffer.getvalue()
+
+
+def template_bytes(agency_code: str, period_code: str) -> bytes:
+    """An agency's template for a period; built once per warehouse version,
+    not on every rerun of the page."""
+    return _template(agency_code, period_code, warehouse_version())

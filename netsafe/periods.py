@@ -40,34 +40,43 @@ class Period:
     reporter_deadline_date: date
     dic_deadline_date: date
 
+    @classmethod
+    def from_row(cls, row) -> Period:
+        """A Period from a dim_periods row selected with PERIOD_COLUMNS."""
+        return cls(
+            period_code=row.period_code,
+            report_type=row.report_type,
+            label_vi=row.label_vi,
+            label_en=row.label_en,
+            cutoff_start_date=_as_date(row.cutoff_start_date),
+            cutoff_end_date=_as_date(row.cutoff_end_date),
+            reporter_deadline_date=_as_date(row.reporter_deadline_date),
+            dic_deadline_date=_as_date(row.dic_deadline_date),
+        )
+
+
+PERIOD_COLUMNS = (
+    "period_code, report_type, label_vi, label_en, cutoff_start_date, "
+    "cutoff_end_date, reporter_deadline_date, dic_deadline_date"
+)
+
+
+def all_periods(settings: Settings) -> dict[str, Period]:
+    frame = warehouse.query(settings, f"select {PERIOD_COLUMNS} from marts.dim_periods")
+    return {row.period_code: Period.from_row(row) for row in frame.itertuples()}
+
 
 def get_period(settings: Settings, period_code: str) -> Period:
     report_type_of(period_code)
     frame = warehouse.query(
-        settings,
-        """
-        select period_code, report_type, label_vi, label_en, cutoff_start_date,
-               cutoff_end_date, reporter_deadline_date, dic_deadline_date
-        from marts.dim_periods where period_code = ?
-        """,
-        [period_code],
+        settings, f"select {PERIOD_COLUMNS} from marts.dim_periods where period_code = ?", [period_code]
     )
     if frame.empty:
         raise NetsafeError(
             f"Kỳ {period_code} nằm ngoài lịch kỳ báo cáo của kho.",
             f"Period {period_code} is outside the warehouse's period calendar.",
         )
-    row = frame.iloc[0]
-    return Period(
-        period_code=row.period_code,
-        report_type=row.report_type,
-        label_vi=row.label_vi,
-        label_en=row.label_en,
-        cutoff_start_date=_as_date(row.cutoff_start_date),
-        cutoff_end_date=_as_date(row.cutoff_end_date),
-        reporter_deadline_date=_as_date(row.reporter_deadline_date),
-        dic_deadline_date=_as_date(row.dic_deadline_date),
-    )
+    return Period.from_row(next(frame.itertuples()))
 
 
 def latest_complete_period(settings: Settings, report_type: str, today: date) -> str | None:

@@ -36,12 +36,9 @@ if common.require_warehouse():
             t("agency"), expected.agency_code.tolist(), format_func=names.get, key="template_agency"
         )
         if agency_code:
-            reference = reference_module.load(settings)
-            buffer = io.BytesIO()
-            templates.build_workbook(reference, agency_code, period_code).save(buffer)
             st.download_button(
                 f"⬇ {templates.template_file_name(agency_code, period_code)}",
-                buffer.getvalue(),
+                data.template_bytes(agency_code, period_code),
                 file_name=templates.template_file_name(agency_code, period_code),
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key="template_download",

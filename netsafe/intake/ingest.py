@@ -47,29 +47,26 @@ def prepare(
     """Read and check one file; return the version to land and its problems."""
     read = read_module.read(name, content)
     checked = check(read, reference)
+    received = {
+        "content": content,
+        "source_file_name": name,
+        "received_at": received_at,
+        "channel": channel,
+        "template_version": read.template_version,
+    }
     if checked.problems:
-        agency = read.agency_code if read.agency_code in reference.agencies else None
-        period = read.period_code if read.period_code in reference.periods else None
         version = SubmissionVersion(
-            content=content,
-            source_file_name=name,
-            agency_code=agency,
-            period_code=period,
-            received_at=received_at,
-            channel=channel,
+            **received,
+            agency_code=read.agency_code if read.agency_code in reference.agencies else None,
+            period_code=read.period_code if read.period_code in reference.periods else None,
             status="rejected",
             note=join(checked.problems),
-            template_version=read.template_version,
         )
         return version, checked.problems
     version = SubmissionVersion(
-        content=content,
-        source_file_name=name,
+        **received,
         agency_code=read.agency_code,
         period_code=read.period_code,
-        received_at=received_at,
-        channel=channel,
-        template_version=read.template_version,
         indicator_values=tuple(checked.indicator_values),
         incident_counts=tuple(checked.incident_counts),
     )

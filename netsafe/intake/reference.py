@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from netsafe import warehouse
-from netsafe.periods import Period
+from netsafe.periods import Period, all_periods
 from netsafe.settings import Settings
 
 
@@ -81,14 +81,6 @@ def load(settings: Settings) -> Reference:
         "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code, reporting_area_code "
         "from marts.dim_agencies",
     )
-    periods = warehouse.query(
-        settings,
-        """
-        select period_code, report_type, label_vi, label_en, cutoff_start_date, cutoff_end_date,
-               reporter_deadline_date, dic_deadline_date
-        from marts.dim_periods
-        """,
-    )
     obligations = warehouse.query(
         settings,
         """
@@ -136,19 +128,7 @@ def load(settings: Settings) -> Reference:
             )
             for row in agencies.itertuples()
         },
-        periods={
-            row.period_code: Period(
-                period_code=row.period_code,
-                report_type=row.report_type,
-                label_vi=row.label_vi,
-                label_en=row.label_en,
-                cutoff_start_date=row.cutoff_start_date.date(),
-                cutoff_end_date=row.cutoff_end_date.date(),
-                reporter_deadline_date=row.reporter_deadline_date.date(),
-                dic_deadline_date=row.dic_deadline_date.date(),
-            )
-            for row in periods.itertuples()
-        },
+        periods=all_periods(settings),
         obligations={
             (row.agency_code, row.period_code): Obligation(
                 bool(row.reports_indicators),
