@@ -18,7 +18,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,12 +26,13 @@ from pathlib import Path
 
 import duckdb
 
-from netsafe import build, demo, landing, scale, warehouse
+from netsafe import build, demo, scale, warehouse
+from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER
 from netsafe.intake import ingest
 from netsafe.intake import reference as reference_module
-from netsafe.intake.read import INCIDENT_HEADER, INDICATOR_HEADER
 from netsafe.report import generate
 from netsafe.settings import PROJECT_DIR, Settings
+from netsafe.store import open_store
 
 RESULTS = PROJECT_DIR / "bench" / "results"
 UNTIL = date(2026, 10, 1)
@@ -132,13 +132,13 @@ def new_period_files(settings: Settings) -> list[tuple[str, bytes]]:
     ref = reference_module.load(settings)
     files = []
     for agency in ref.expected_agencies(NEW_PERIOD):
-        lines = [",".join(INDICATOR_HEADER)]
+        lines = [",".join(INDICATOR_CSV_HEADER)]
         lines += [f"{agency},{NEW_PERIOD},{ind.code},3" for ind in ref.indicators_for(agency)]
         files.append((f"{agency}_chi_tieu.csv", "\n".join(lines).encode()))
         areas = ref.areas_for(agency, NEW_PERIOD)
         if areas:
             police = ref.obligations[(agency, NEW_PERIOD)].reports_prosecutions
-            lines = [",".join(INCIDENT_HEADER)]
+            lines = [",".join(INCIDENT_CSV_HEADER)]
             for area in areas:
                 for violation in ref.violation_types:
                     lines.append(
@@ -149,28 +149,27 @@ def new_period_files(settings: Settings) -> list[tuple[str, bytes]]:
 
 
 def dashboard_latency(settings: Settings, repeats: int = 15) -> dict:
-    sys.path.insert(0, str(PROJECT_DIR / "dashboards"))
     os.environ["NETSAFE_DATA_DIR"] = str(settings.data_dir)
-    import data  # the dashboard's data-access module
+    from dashboards import queries  # the dashboard's data-access module
 
-    data.query = lambda sql, params=(): warehouse.query(settings, sql, list(params))  # uncached
+    queries.query = lambda sql, params=(): warehouse.query(settings, sql, list(params))  # uncached
     period = warehouse.scalar(
         settings,
         "select max(period_code) from marts.rpt_violation_summary where report_type = 'quarterly'",
     )
     calls = {
-        "periods_with_data": lambda: data.periods_with_data(),
-        "violation_summary": lambda: data.violation_summary((period,)),
-        "violation_trend": lambda: data.violation_trend(),
-        "area_incidents": lambda: data.area_incidents(period),
-        "area_by_type": lambda: data.area_by_type(period, "FRAUD"),
-        "agency_by_type": lambda: data.agency_by_type(period, "FRAUD"),
-        "period_compliance": lambda: data.period_compliance(period),
-        "compliance_trend": lambda: data.compliance_trend(),
-        "agency_compliance": lambda: data.agency_compliance((period,)),
-        "submission_history": lambda: data.submission_history(period_code=period),
-        "validation_violations": lambda: data.validation_violations(period),
-        "outliers": lambda: data.outliers(period),
+        "periods_with_data": lambda: queries.periods_with_data(),
+        "violation_summary": lambda: queries.violation_summary((period,)),
+        "violation_trend": lambda: queries.violation_trend(),
+        "area_incidents": lambda: queries.area_incidents(period),
+        "area_by_type": lambda: queries.area_by_type(period, "FRAUD"),
+        "agency_by_type": lambda: queries.agency_by_type(period, "FRAUD"),
+        "period_compliance": lambda: queries.period_compliance(period),
+        "compliance_trend": lambda: queries.compliance_trend(),
+        "agency_compliance": lambda: queries.agency_compliance((period,)),
+        "submission_history": lambda: queries.submission_history(period_code=period),
+        "validation_violations": lambda: queries.validation_violations(period),
+        "outliers": lambda: queries.outliers(period),
     }
     results = {}
     for name, call in calls.items():
@@ -226,7 +225,7 @@ def bench_scale(n: int, root: Path) -> dict:
     result["rows"] = row_counts(settings)
 
     snapshot = settings.build_dir / "raw_snapshot.duckdb"
-    landing.snapshot_raw(settings, snapshot)
+    open_store(settings).snapshot_raw(snapshot)
     scratch = settings.build_dir / "bench_build.duckdb"
     for suffix in ("", ".wal"):
         Path(str(scratch) + suffix).unlink(missing_ok=True)

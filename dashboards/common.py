@@ -7,11 +7,11 @@ import io
 from datetime import date
 
 import altair as alt
-import data
 import pandas as pd
 import streamlit as st
-from i18n import bound_t, day, label_col, lang, t
 
+from dashboards import queries
+from dashboards.i18n import bound_t, day, label_col, lang, t
 from netsafe.errors import NetsafeError
 
 REPORT_TYPES = ("quarterly", "half_year", "nine_months", "annual", "monthly")
@@ -34,10 +34,10 @@ def sidebar() -> None:
             key="lang",
             horizontal=True,
         )
-        if not data.available():
+        if not queries.available():
             return
         try:
-            periods = data.periods_with_data()
+            periods = queries.periods_with_data()
         except NetsafeError:
             return
         types = [rt for rt in REPORT_TYPES if rt in set(periods.report_type)]
@@ -62,7 +62,7 @@ def sidebar() -> None:
 
 
 def require_warehouse() -> bool:
-    if not data.available():
+    if not queries.available():
         st.info(t("no_warehouse"))
         return False
     return True
@@ -73,7 +73,7 @@ def current_period() -> pd.Series | None:
     if not require_warehouse():
         return None
     code = st.session_state.get("period_code")
-    periods = data.periods_with_data()
+    periods = queries.periods_with_data()
     if periods.empty or code is None:
         st.info(t("no_data"))
         return None
@@ -107,6 +107,6 @@ def downloads(frame: pd.DataFrame, stem: str) -> None:
 
 def violation_color_scale() -> alt.Scale:
     """The same colour for a violation type on every page."""
-    types = data.violation_types()
+    types = queries.violation_types()
     names = types["name_vi" if lang() == "vi" else "name_en"].tolist()
     return alt.Scale(domain=names, range=types.color_hex.tolist())

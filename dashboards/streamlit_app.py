@@ -3,15 +3,10 @@ intake, and the stewards' quality view, in Vietnamese and English."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import sidebar  # noqa: E402
-from i18n import t  # noqa: E402
+from dashboards.common import sidebar
+from dashboards.i18n import t
 
 st.set_page_config(page_title="netsafe", page_icon=":material/shield:", layout="wide")
 if "lang" not in st.session_state:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -21,10 +20,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from netsafe import landing, pg
 from netsafe.errors import BuildFailed
 from netsafe.locks import file_lock
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
+from netsafe.store import BuildPlan, open_store
 
 
 @dataclass
@@ -87,67 +86,31 @@ def build_lock(settings: Settings):
     )
 
 
-def _remove_db(path: Path) -> None:
-    for suffix in ("", ".wal"):
-        candidate = Path(str(path) + suffix)
-        if candidate.exists():
-            candidate.unlink()
-
-
-def _run_dbt(settings: Settings, new_path: Path, snapshot: Path, extra_args: list[str]) -> tuple[int, Path]:
-    env = dbt_env(
-        settings,
-        NETSAFE_TARGET="duckdb",
-        NETSAFE_BUILD_PATH=str(new_path),
-        NETSAFE_RAW_PATH=str(snapshot),
-    )
-    log_file = settings.build_dir / "dbt_build.log"
-    with open(log_file, "w", encoding="utf-8") as log:
-        proc = subprocess.run(
-            [dbt_executable(), "build", "--no-use-colors", *extra_args],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    return proc.returncode, log_file
-
-
-def _failed(settings: Settings, result: BuildResult, log_file: Path) -> BuildFailed:
-    tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
-    details = "\n".join(result.failures) or tail
-    return BuildFailed(
-        f"Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. Chi tiết trong {log_file}:\n{details}",
-        f"The warehouse build failed; the served warehouse is unchanged. See {log_file}.",
-    )
-
-
-def _build_postgres(settings: Settings, quiet: bool) -> BuildResult:
-    """On PostgreSQL dbt builds in place: each table is swapped in by a
-    rename inside a transaction, so readers never see a half-built table."""
+def _run_plan(settings: Settings, plan: BuildPlan) -> BuildResult:
+    """Run `dbt build` for a plan; publish its output only if dbt succeeds."""
     started = time.monotonic()
-    landing.ensure_raw(settings)
-    env = dbt_env(settings, NETSAFE_TARGET="postgres")
     log_file = settings.build_dir / "dbt_build.log"
     with open(log_file, "w", encoding="utf-8") as log:
         proc = subprocess.run(
-            [dbt_executable(), "build", "--no-use-colors", "--target", "postgres"],
+            [dbt_executable(), "build", "--no-use-colors", *plan.args],
             cwd=PROJECT_DIR,
-            env=env,
+            env=dbt_env(settings, **plan.env),
             stdout=log,
             stderr=subprocess.STDOUT,
             check=False,
         )
     result = _read_results(settings, time.monotonic() - started)
+    result.incremental = plan.incremental
     if proc.returncode != 0:
-        raise _failed(settings, result, log_file)
-    settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
-    if not quiet:
-        print(
-            f"Đã xây dựng kho dữ liệu PostgreSQL trong {result.seconds:.1f} giây / "
-            f"built in {result.seconds:.1f} s"
+        plan.discard()
+        tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
+        details = "\n".join(result.failures) or tail
+        raise BuildFailed(
+            "Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. "
+            f"Chi tiết trong {log_file}:\n{details}",
+            f"The warehouse build failed; the served warehouse is unchanged. See {log_file}.",
         )
+    plan.publish()
     return result
 
 
@@ -169,42 +132,24 @@ def project_fingerprint(settings: Settings) -> str:
 
 
 def build(settings: Settings, *, quiet: bool = False, full_refresh: bool = False) -> BuildResult:
-    """dbt build into a new file; publish it only if dbt succeeds.
+    """dbt build of every seed, model and test; publish only if dbt succeeds.
 
-    The new file starts as a copy of the served warehouse, so the large facts
+    On DuckDB the build starts from the served warehouse, so the large facts
     build incrementally (only agency × period slices with new submissions);
     a change to the project itself, or full_refresh, starts from nothing.
     """
-    if pg.is_target():
-        with build_lock(settings):
-            return _build_postgres(settings, quiet)
     with build_lock(settings):
         started = time.monotonic()
-        snapshot = settings.build_dir / "raw_snapshot.duckdb"
-        landing.snapshot_raw(settings, snapshot)
-        new_path = settings.build_dir / "warehouse.new.duckdb"
-        _remove_db(new_path)
         fingerprint = project_fingerprint(settings)
         previous = last_build(settings)
-        incremental = (
-            not full_refresh
-            and settings.warehouse_path.exists()
-            and previous is not None
-            and previous.fingerprint == fingerprint
+        plan = open_store(settings).plan_build(
+            full_refresh=full_refresh,
+            fingerprint=fingerprint,
+            previous_fingerprint=previous.fingerprint if previous else None,
         )
-        extra: list[str] = []
-        if incremental:
-            shutil.copyfile(settings.warehouse_path, new_path)
-            # Seeds and the SQL under unit test are unchanged (same fingerprint) and
-            # already in the copied file; only what raw data feeds is rebuilt and tested.
-            extra = ["--exclude", "resource_type:seed", "resource_type:unit_test"]
-        returncode, log_file = _run_dbt(settings, new_path, snapshot, extra)
-        result = _read_results(settings, time.monotonic() - started)
-        result.fingerprint, result.incremental = fingerprint, incremental
-        if returncode != 0:
-            _remove_db(new_path)
-            raise _failed(settings, result, log_file)
-        os.replace(new_path, settings.warehouse_path)
+        result = _run_plan(settings, plan)
+        result.fingerprint = fingerprint
+        result.seconds = round(time.monotonic() - started, 2)
         settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
         if not quiet:
             print(
@@ -221,23 +166,8 @@ def build_as_of(settings: Settings, as_of: datetime) -> Settings:
     then, deadlines judged on that day) into a private data dir, never
     published. Returns settings pointing at it, for read-only use."""
     with build_lock(settings):
-        snapshot = settings.build_dir / "raw_snapshot.duckdb"
-        landing.snapshot_raw(settings, snapshot)
-        stamp = as_of.strftime("%Y%m%dT%H%M%S")
-        past = Settings(data_dir=settings.build_dir / f"as_of_{stamp}")
-        past.data_dir.mkdir(parents=True, exist_ok=True)
-        new_path = past.warehouse_path
-        _remove_db(new_path)
-        started = time.monotonic()
-        returncode, log_file = _run_dbt(
-            settings,
-            new_path,
-            snapshot,
-            ["--vars", json.dumps({"as_of": as_of.isoformat(sep=" ")}), "--exclude", "resource_type:test"],
-        )
-        if returncode != 0:
-            _remove_db(new_path)
-            raise _failed(settings, _read_results(settings, time.monotonic() - started), log_file)
+        plan, past = open_store(settings).plan_as_of(as_of)
+        _run_plan(settings, plan)
         return past
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from netsafe import services
+from netsafe.dates import parse_day, parse_moment
 from netsafe.errors import NetsafeError
 from netsafe.settings import PROJECT_DIR, get_settings
 
@@ -35,18 +36,14 @@ def build(
     ] = False,
 ) -> None:
     """Xây dựng kho dữ liệu bằng dbt / build the warehouse with dbt (seeds, models, tests)."""
-    from netsafe import build as build_module
-    from netsafe import demo
-
-    settings = get_settings()
-    build_module.build(settings, full_refresh=full_refresh)
-    if demo_if_empty and demo.raw_submission_count(settings) == 0:
-        summary = demo.generate(settings)
+    _, summary = services.build_warehouse(
+        get_settings(), full_refresh=full_refresh, demo_if_empty=demo_if_empty
+    )
+    if summary:
         typer.echo(
             f"Đã nạp dữ liệu mẫu / demo data landed: {summary.submissions} báo cáo / submissions "
             f"({summary.first_period} → {summary.last_period})"
         )
-        build_module.build(settings)
 
 
 @app.command("demo")
@@ -61,19 +58,7 @@ def demo_command(
     ] = 1,
 ) -> None:
     """Nạp bộ dữ liệu mẫu vào kho thô trống / land the demo data set into an empty raw landing."""
-    from netsafe import build as build_module
-    from netsafe import demo, warehouse
-    from netsafe import scale as scale_module
-
-    settings = get_settings()
-    if scale > 1:
-        if demo.raw_submission_count(settings):
-            raise NetsafeError("Chỉ nhân quy mô trên kho thô trống.", "--scale needs an empty raw landing.")
-        scale_module.write_scaled_seeds(settings, scale)
-        build_module.build(settings)
-    elif not warehouse.exists(settings):
-        build_module.build(settings)
-    summary = demo.generate(settings, date.fromisoformat(until) if until else None)
+    summary = services.load_demo(get_settings(), parse_day(until, "--until") if until else None, scale)
     typer.echo(
         f"Đã nạp / landed {summary.submissions} báo cáo / submissions "
         f"({summary.accepted} hợp lệ / accepted, {summary.rejected} bị từ chối / rejected), "
@@ -129,31 +114,15 @@ def template(
     ] = None,
 ) -> None:
     """Tạo mẫu Excel cho đơn vị điền / write Excel templates for agencies to fill."""
-    from netsafe.intake import reference as reference_module
-    from netsafe.intake import templates
-
-    settings = get_settings()
-    reference = reference_module.load(settings)
     if all_agencies == (agency is not None):
         raise NetsafeError(
             "Chọn một trong hai: --agency MÃ hoặc --all.", "Give exactly one of --agency CODE or --all."
         )
+    paths = services.write_templates(get_settings(), period, agency, output)
     if agency:
-        path = output or Path(templates.template_file_name(agency, period))
-        templates.write_template(reference, agency, period, path)
-        typer.echo(f"Đã tạo mẫu / template written: {path}")
-        return
-    directory = output or Path(f"mau_bao_cao_{period}")
-    agencies = reference.expected_agencies(period)
-    if not agencies:
-        raise NetsafeError(
-            f"Không có đơn vị nào phải báo cáo kỳ {period}.", f"No agency is expected to report for {period}."
-        )
-    for code in agencies:
-        templates.write_template(
-            reference, code, period, directory / templates.template_file_name(code, period)
-        )
-    typer.echo(f"Đã tạo {len(agencies)} mẫu trong / wrote {len(agencies)} templates to {directory}")
+        typer.echo(f"Đã tạo mẫu / template written: {paths[0]}")
+    else:
+        typer.echo(f"Đã tạo {len(paths)} mẫu trong / wrote {len(paths)} templates to {paths[0].parent}")
 
 
 @app.command()
@@ -173,39 +142,18 @@ def ingest(
     ] = True,
 ) -> None:
     """Nhận báo cáo của đơn vị / ingest agencies' submissions."""
-    from netsafe import build as build_module
-    from netsafe.intake import feedback as feedback_module
-    from netsafe.intake import ingest as ingest_module
-    from netsafe.intake import reference as reference_module
-    from netsafe.landing import CHANNELS
-
-    if channel not in CHANNELS:
-        raise NetsafeError(
-            f"Kênh {channel!r} không hợp lệ; chọn một trong {', '.join(CHANNELS)}.",
-            f"Channel {channel!r} is not valid; use one of {', '.join(CHANNELS)}.",
-        )
-    try:
-        received_on = date.fromisoformat(received_at) if received_at else None
-    except ValueError:
-        raise NetsafeError(
-            f"Ngày nhận {received_at!r} không đúng dạng YYYY-MM-DD.",
-            f"Received date {received_at!r} is not YYYY-MM-DD.",
-        ) from None
-    settings = get_settings()
-    reference = reference_module.load(settings)
-    outcomes = ingest_module.ingest(
-        settings, ingest_module.read_files(files), reference, received_on=received_on, channel=channel
+    run = services.ingest_files(
+        get_settings(),
+        [(path.name, path.read_bytes()) for path in files],
+        received_on=parse_day(received_at, "--received-at") if received_at else None,
+        channel=channel,
+        rebuild=build,
     )
-    for outcome in outcomes:
-        typer.echo(ingest_module.describe(outcome))
+    for outcome in run.outcomes:
+        typer.echo(services.describe_outcome(outcome))
         if feedback and outcome.status == "rejected":
-            path = feedback_module.write_feedback(
-                feedback, outcome.file_name, outcome.content, outcome.problems
-            )
-            typer.echo(f"    → phản hồi / feedback: {path}")
-    if build and any(outcome.status == "accepted" for outcome in outcomes):
-        build_module.build(settings)
-    if any(outcome.is_rejected for outcome in outcomes):
+            typer.echo(f"    → phản hồi / feedback: {services.write_feedback(feedback, outcome)}")
+    if run.any_rejected:
         raise typer.Exit(1)
 
 
@@ -217,9 +165,7 @@ def submissions(
     """Liệt kê các phiên bản báo cáo đã nhận / list received submission versions."""
     from netsafe import submissions as submissions_module
 
-    settings = get_settings()
-    frame = submissions_module.list_versions(settings, period=period, agency=agency)
-    typer.echo(submissions_module.render(frame))
+    typer.echo(submissions_module.render(services.list_submissions(get_settings(), period, agency)))
 
 
 @app.command()
@@ -229,11 +175,8 @@ def check(
     ] = None,
 ) -> None:
     """Kiểm tra chất lượng dữ liệu / run the data quality checks."""
-    from netsafe.quality import check as check_module
-
-    settings = get_settings()
-    report = check_module.run_check(settings, period)
-    typer.echo(check_module.render(report))
+    report = services.run_check(get_settings(), period)
+    typer.echo(services.render_check(report))
     if report.has_errors:
         raise typer.Exit(1)
 
@@ -259,11 +202,8 @@ def report(
     ] = None,
 ) -> None:
     """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report."""
-    from netsafe.report import generate
-
-    settings = get_settings()
-    options = generate.default_options(
-        date.fromisoformat(report_date) if report_date else None,
+    options = services.report_options(
+        parse_day(report_date, "--date") if report_date else None,
         number=number,
         signer=signer,
         proposals=[
@@ -272,8 +212,8 @@ def report(
         if proposals
         else None,
     )
-    result = generate.generate(
-        settings, period, options, out_dir=out, as_of=generate.parse_moment(as_of) if as_of else None
+    result = services.generate_report(
+        get_settings(), period, options, out_dir=out, as_of=parse_moment(as_of, "--as-of") if as_of else None
     )
     typer.echo(f"Báo cáo / report: {result.docx_path}")
     typer.echo(f"Phụ lục / annex:  {result.xlsx_path}")
@@ -296,21 +236,16 @@ def reminders(
     ] = False,
 ) -> None:
     """Công văn đôn đốc đơn vị chưa gửi báo cáo / reminder letters for missing reports."""
-    from netsafe.report import reminders as reminders_module
-
     settings = get_settings()
-    options = reminders_module.ReminderOptions(
-        letter_date=date.fromisoformat(letter_date) if letter_date else date.today(),
+    options = services.reminder_options(
+        parse_day(letter_date, "--date") if letter_date else None,
         number=number,
         signer=signer,
         include_not_due=include_not_due,
     )
-    typer.echo(
-        reminders_module.render_list(
-            reminders_module.targets(settings, period, include_not_due=include_not_due)
-        )
-    )
-    for path in reminders_module.generate(settings, period, options, out, combined=combined):
+    targets = services.reminder_targets(settings, period, include_not_due=include_not_due)
+    typer.echo(services.render_reminder_targets(targets))
+    for path in services.write_reminders(settings, period, options, out, combined=combined):
         typer.echo(f"→ {path}")
 
 

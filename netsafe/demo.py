@@ -18,10 +18,14 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
-from netsafe import landing, warehouse
+from netsafe import warehouse
+from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
 from netsafe.errors import NetsafeError
-from netsafe.landing import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.intake.reference import expected_reports
+from netsafe.periods import get_period
+from netsafe.scale import base_code
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 FIRST_PERIOD = "2021-Q3"
 SEED = 20210628  # the letter's date
@@ -124,28 +128,11 @@ class DemoSummary:
 
 
 def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
-    expected = warehouse.query(
-        settings,
-        """
-        select compliance.agency_code, compliance.period_code,
-               periods.cutoff_end_date, periods.reporter_deadline_date,
-               agencies.agency_kind, agencies.agency_role, agencies.area_code, agencies.reporting_area_code,
-               obligations.reports_incidents, obligations.incident_area_scope,
-               obligations.reports_prosecutions
-        from marts.rpt_agency_compliance as compliance
-        inner join marts.dim_periods as periods using (period_code)
-        inner join marts.dim_agencies as agencies using (agency_code)
-        inner join marts.dim_reporting_obligations as obligations
-            on agencies.agency_kind = obligations.agency_kind
-            and obligations.report_type = periods.report_type
-        where compliance.is_expected
-          and periods.cutoff_end_date >= (
-              select cutoff_end_date from marts.dim_periods where period_code = ?)
-          and periods.cutoff_end_date < ?
-        order by periods.cutoff_end_date, compliance.agency_code
-        """,
-        [FIRST_PERIOD, until],
-    )
+    first_cutoff = pd.Timestamp(get_period(settings, FIRST_PERIOD).cutoff_end_date)
+    expected = expected_reports(settings)
+    cutoff_end = pd.to_datetime(expected.cutoff_end_date)
+    expected = expected[(cutoff_end >= first_cutoff) & (cutoff_end < pd.Timestamp(until))]
+    expected = expected.reset_index(drop=True)
     areas = warehouse.query(
         settings,
         "select area_code, parent_area_code from marts.dim_areas "
@@ -165,12 +152,6 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
         "indicators": indicators,
         "violation_types": violation_types,
     }
-
-
-def base_code(code: str) -> str:
-    """The province's own code behind a scaled copy's (PHAN_THIET_S002 → PHAN_THIET)."""
-    head, _, tail = code.rpartition("_S")
-    return head if head and tail.isdigit() else code
 
 
 def _zero_inflated(rng: np.random.Generator, mean: float, zero_share: float = 0.45) -> int:
@@ -381,13 +362,9 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
     return versions
 
 
-def raw_submission_count(settings: Settings) -> int:
-    return int(landing.read_raw(settings, "select count(*) as n from raw.submissions").iat[0, 0])
-
-
 def generate(settings: Settings, until: date | None = None) -> DemoSummary:
     """Land the demo data set into an empty raw landing."""
-    existing = raw_submission_count(settings)
+    existing = open_store(settings).submission_count()
     if existing:
         raise NetsafeError(
             f"Kho dữ liệu thô đã có {existing} báo cáo; dữ liệu mẫu chỉ nạp vào kho trống "
@@ -396,7 +373,7 @@ def generate(settings: Settings, until: date | None = None) -> DemoSummary:
             "an empty landing (raw is append-only).",
         )
     versions = build_versions(settings, until or date.today())
-    results = landing.land(settings, versions, bulk=True)
+    results = open_store(settings).land(versions, bulk=True)
     periods = sorted({v.period_code for v in versions})
     return DemoSummary(
         submissions=len(results),

@@ -20,6 +20,12 @@ def suffix(copy: int) -> str:
     return "" if copy == 1 else f"_S{copy:03d}"
 
 
+def base_code(code: str) -> str:
+    """The province's own code behind a scaled copy's (PHAN_THIET_S002 → PHAN_THIET)."""
+    head, _, tail = code.rpartition("_S")
+    return head if head and tail.isdigit() else code
+
+
 def _copies(rows: list[dict], n: int, code_columns: tuple[str, ...]) -> list[dict]:
     out = []
     for copy in range(1, n + 1):

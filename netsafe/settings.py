@@ -16,6 +16,12 @@ class Settings:
     data_dir: Path
 
     @property
+    def target(self) -> str:
+        """Where raw landing and the marts live: duckdb (default) or postgres.
+        Only netsafe.store reads this, to choose its implementation."""
+        return os.environ.get("NETSAFE_TARGET", "duckdb")
+
+    @property
     def warehouse_path(self) -> Path:
         """The served warehouse: marts, replaced atomically by each build."""
         return self.data_dir / "warehouse.duckdb"

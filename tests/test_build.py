@@ -8,9 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from netsafe import build, landing, warehouse
+from netsafe import build, warehouse
+from netsafe.contract import IndicatorValue, SubmissionVersion
 from netsafe.errors import BuildFailed
-from netsafe.landing import IndicatorValue, SubmissionVersion
+from netsafe.store import open_store
 
 
 def test_empty_raw_landing_builds_every_mart(empty_warehouse):
@@ -46,8 +47,7 @@ def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
     before = fresh_settings.warehouse_path.stat().st_ino
     # An accepted submission naming an indicator that does not exist breaks a
     # relationship test: the build must fail and publish nothing.
-    landing.land(
-        fresh_settings,
+    open_store(fresh_settings).land(
         [
             SubmissionVersion(
                 content=b"x",
@@ -116,11 +116,10 @@ def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
 def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     """New and re-submitted agency × period slices replace their old rows and
     nothing else changes: the facts equal those of a rebuild from scratch."""
-    from netsafe.landing import IncidentCount
+    from netsafe.contract import IncidentCount
 
     settings = demo_warehouse_copy
-    landing.land(
-        settings,
+    open_store(settings).land(
         [
             # a new period's report
             SubmissionVersion(

@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from netsafe import build, landing, warehouse
+from netsafe import build, warehouse
 from netsafe.intake import feedback, ingest, read, templates
 from netsafe.intake import reference as reference_module
 from netsafe.intake.validate import whole_number
 from netsafe.settings import Settings
+from netsafe.store import open_store
 from tests.conftest import make_settings
 from tests.intake_helpers import fill_template
 
@@ -50,8 +51,7 @@ def template_bytes(ref, agency, period=PERIOD) -> bytes:
 
 
 def raw_counts(settings):
-    frame = landing.read_raw(
-        settings,
+    frame = open_store(settings).read_raw(
         "select (select count(*) from raw.submissions) s, (select count(*) from raw.indicator_values) i,"
         " (select count(*) from raw.incident_counts) c",
     )
@@ -190,7 +190,7 @@ def test_csv_files_for_machines(wh, ref):
     )
     outcomes = ingest.ingest(wh, [("i.csv", indicators), ("c.csv", incidents)], ref, channel="api")
     assert [o.status for o in outcomes] == ["accepted", "accepted"]
-    rows = landing.read_raw(wh, "select detected, handled, prosecuted_cases from raw.incident_counts")
+    rows = open_store(wh).read_raw("select detected, handled, prosecuted_cases from raw.incident_counts")
     assert rows.iloc[0].tolist()[:2] == [6, 4] and rows.prosecuted_cases.isna().all()
 
 
@@ -302,7 +302,7 @@ def test_every_bad_file_is_rejected_with_its_reason_and_lands_no_values(wh, ref)
     # every rejection is recorded and archived, no value reached raw
     assert raw_counts(wh) == (len(corpus), 0, 0)
     assert len({p.name for p in wh.archive_dir.iterdir()}) == len(corpus)
-    statuses = landing.read_raw(wh, "select distinct status from raw.submissions").status.tolist()
+    statuses = open_store(wh).read_raw("select distinct status from raw.submissions").status.tolist()
     assert statuses == ["rejected"]
 
 

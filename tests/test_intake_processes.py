@@ -9,8 +9,8 @@ import sys
 import textwrap
 import time
 
-from netsafe import landing
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 CSV = "agency_code,period_code,indicator_code,value\nBT_DIC,2024-Q3,INSPECTIONS_CONDUCTED,{n}\n"
 
@@ -31,9 +31,9 @@ HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from netsafe import landing
+    from netsafe.store import open_store
     from netsafe.settings import Settings
-    with landing.raw_lock(Settings(Path(sys.argv[1])), exclusive=True):
+    with open_store(Settings(Path(sys.argv[1]))).raw_lock(exclusive=True):
         print("holding", flush=True)
         time.sleep(float(sys.argv[2]))
     """
@@ -60,7 +60,7 @@ def test_an_ingest_waits_for_a_busy_landing_then_succeeds(demo_warehouse_copy, t
 
 def test_a_process_killed_mid_ingest_leaves_no_partial_submission(demo_warehouse_copy, tmp_path):
     settings = demo_warehouse_copy
-    before = landing.read_raw(settings, "select count(*) as n from raw.submissions").n.iat[0]
+    before = open_store(settings).read_raw("select count(*) as n from raw.submissions").n.iat[0]
     csv_path = tmp_path / "dic.csv"
     csv_path.write_text(CSV.format(n=9))
     proc = cli(
@@ -75,10 +75,10 @@ def test_a_process_killed_mid_ingest_leaves_no_partial_submission(demo_warehouse
     assert "paused inside a transaction" in line
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
-    after = landing.read_raw(settings, "select count(*) as n from raw.submissions").n.iat[0]
+    after = open_store(settings).read_raw("select count(*) as n from raw.submissions").n.iat[0]
     assert after == before
     # the lock died with the process: the same file now lands normally
     retry = cli(settings, "ingest", str(csv_path), "--no-build")
     out, err = retry.communicate(timeout=60)
     assert retry.returncode == 0, err
-    assert landing.read_raw(settings, "select count(*) as n from raw.submissions").n.iat[0] == before + 1
+    assert open_store(settings).read_raw("select count(*) as n from raw.submissions").n.iat[0] == before + 1

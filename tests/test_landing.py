@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+import pyarrow as pa
 import pytest
 
-from netsafe import landing
-from netsafe.landing import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.store import open_store
 
 
 def version(content=b"file-1", **overrides):
@@ -24,8 +25,7 @@ def version(content=b"file-1", **overrides):
 
 
 def raw_counts(settings):
-    frame = landing.read_raw(
-        settings,
+    frame = open_store(settings).read_raw(
         """
         select (select count(*) from raw.submissions) as submissions,
                (select count(*) from raw.indicator_values) as indicator_values,
@@ -36,12 +36,12 @@ def raw_counts(settings):
 
 
 def test_lands_archives_and_recognises_the_same_file(fresh_settings):
-    first = landing.land(fresh_settings, [version()])[0]
+    first = open_store(fresh_settings).land([version()])[0]
     assert not first.is_duplicate
     assert (fresh_settings.archive_dir / first.file_sha256).read_bytes() == b"file-1"
     assert raw_counts(fresh_settings) == (1, 1, 1)
 
-    again = landing.land(fresh_settings, [version()])[0]
+    again = open_store(fresh_settings).land([version()])[0]
     assert again.is_duplicate
     assert again.submission_id == first.submission_id
     assert raw_counts(fresh_settings) == (1, 1, 1)
@@ -55,7 +55,7 @@ def test_rejected_file_is_recorded_without_values(fresh_settings):
         indicator_values=(),
         incident_counts=(),
     )
-    result = landing.land(fresh_settings, [rejected])[0]
+    result = open_store(fresh_settings).land([rejected])[0]
     assert result.status == "rejected"
     assert (fresh_settings.archive_dir / result.file_sha256).exists()
     assert raw_counts(fresh_settings) == (1, 0, 0)
@@ -64,15 +64,15 @@ def test_rejected_file_is_recorded_without_values(fresh_settings):
 
 
 def test_a_failure_mid_submission_leaves_nothing_partial(fresh_settings):
-    landing.land(fresh_settings, [version()])
+    open_store(fresh_settings).land([version()])
     # The header and indicator rows go in first; the incident rows then fail to
     # convert. The whole submission must roll back.
     broken = version(
         content=b"file-2",
         incident_counts=(IncidentCount("PHAN_THIET", "FRAUD", detected="not a number"),),
     )
-    with pytest.raises((TypeError, ValueError, landing.pa.ArrowException)):
-        landing.land(fresh_settings, [broken])
+    with pytest.raises((TypeError, ValueError, pa.ArrowException)):
+        open_store(fresh_settings).land([broken])
     assert raw_counts(fresh_settings) == (1, 1, 1)
     # but its bytes are archived: nothing a user sent is lost
     assert len(list(fresh_settings.archive_dir.iterdir())) == 2

@@ -14,9 +14,10 @@ import time
 
 import pytest
 
-from netsafe import build, landing, warehouse
+from netsafe import build, warehouse
 from netsafe.intake import ingest
 from netsafe.intake import reference as reference_module
+from netsafe.store import open_store
 
 DURATION = float(os.environ.get("NETSAFE_LOAD_SECONDS", "60"))
 
@@ -101,8 +102,8 @@ def test_readers_and_a_stream_of_ingests_and_builds(demo_warehouse_copy, tmp_pat
         ).submission_id
     )
     assert accepted_ids <= served
-    raw = landing.read_raw(
-        settings, "select count(*) as n from raw.submissions where source_file_name like 'bad_%'"
+    raw = open_store(settings).read_raw(
+        "select count(*) as n from raw.submissions where source_file_name like 'bad_%'"
     )
     assert raw.n.iat[0] == round_number  # every rejection recorded
     print(

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from netsafe import build, demo, landing, warehouse
+from netsafe import build, demo, warehouse
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 INITDB = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 pytestmark = pytest.mark.skipif(not INITDB, reason="Debian postgresql is not installed")
@@ -101,9 +102,9 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     monkeypatch.setenv("NETSAFE_TARGET", "postgres")
     settings = Settings(data_dir=tmp_path / "pg-data")
     # Intake lands into PostgreSQL when that target is chosen: the same demo versions.
-    results = landing.land(settings, versions)
+    results = open_store(settings).land(versions)
     assert len(results) == len(versions) and not any(r.is_duplicate for r in results)
-    again = landing.land(settings, versions[:3])
+    again = open_store(settings).land(versions[:3])
     assert all(r.is_duplicate for r in again)
     outcome = build.build(settings, quiet=True)
     assert (

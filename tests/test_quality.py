@@ -9,10 +9,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from netsafe import build, landing, warehouse
-from netsafe.landing import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe import build, warehouse
+from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
 from netsafe.quality import check, history, suites
 from netsafe.settings import Settings
+from netsafe.store import open_store
 from tests.conftest import make_settings
 
 PERIOD = "2024-Q3"
@@ -67,7 +68,7 @@ def broken(tmp_path_factory) -> Settings:
             "BT_PC_TUY_PHONG", PERIOD, incidents=[IncidentCount("TUY_PHONG", "GAMBLING", 1, 0, 5_000_000)]
         ),
     ]
-    landing.land(settings, versions)
+    open_store(settings).land(versions)
     build.build(settings, quiet=True)
     return settings
 

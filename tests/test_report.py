@@ -13,12 +13,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from netsafe import build, landing, warehouse
-from netsafe.landing import IncidentCount, SubmissionVersion
+from netsafe import build, warehouse
+from netsafe.contract import IncidentCount, SubmissionVersion
 from netsafe.report import annex, generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.report.document import place_date
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 
 def texts(doc) -> list[str]:
@@ -144,13 +145,12 @@ def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_
     settings = demo_warehouse_copy
     options = ReportOptions(report_date=date(2024, 9, 25))
     first = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "first")
-    records = landing.read_raw(
-        settings, "select * from raw.generated_reports where report_id = ?", [first.report_id]
+    records = open_store(settings).read_raw(
+        "select * from raw.generated_reports where report_id = ?", [first.report_id]
     )
     assert records.figures_sha256.iat[0] == first.figures_sha256
     # a later correction changes the figures...
-    landing.land(
-        settings,
+    open_store(settings).land(
         [
             SubmissionVersion(
                 content=b"correction",

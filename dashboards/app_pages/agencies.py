@@ -4,22 +4,21 @@ and each agency's submission history."""
 from datetime import date
 
 import altair as alt
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import day, label_col, moment, name_col, num, pct, t
 
-from netsafe.report import reminders
+from dashboards import common, queries
+from dashboards.i18n import day, label_col, moment, name_col, num, pct, t
+from netsafe import services
 from netsafe.settings import get_settings
 
 period = common.current_period()
 if period is not None:
     code = period.period_code
     st.title(f"{t('page_agencies')} — {common.period_label(period)}")
-    trend = data.compliance_trend()
+    trend = queries.compliance_trend()
     trend = trend[trend.report_type == "quarterly"]
-    now = data.period_compliance(code)
+    now = queries.period_compliance(code)
     if now.empty:
         st.info(t("no_period_data"))
         quarters = tuple(trend.period_code.tail(8))
@@ -35,7 +34,7 @@ if period is not None:
         quarters = tuple(ends.period_code.tail(8)) or (code,)
 
     if quarters:
-        matrix = data.agency_compliance(quarters)
+        matrix = queries.agency_compliance(quarters)
         matrix = matrix.assign(status=matrix.compliance_status.map(t), period=matrix[f"period_{label_col()}"])
         statuses = list(common.STATUS_COLORS)
         chart = (
@@ -65,7 +64,7 @@ if period is not None:
         st.altair_chart(chart, width="stretch")
 
     st.subheader(f"{t('to_chase')} — {common.period_label(period)}")
-    current = data.agency_compliance((code,))
+    current = queries.agency_compliance((code,))
     chase = current[current.compliance_status.isin(["missing", "rejected", "late", "not_due"])]
     if chase.empty:
         st.success(t("nobody_to_chase"))
@@ -85,22 +84,18 @@ if period is not None:
             f"don_doc_{code}",
         )
         if chase.compliance_status.isin(["missing", "rejected"]).any() and st.button(t("reminders_download")):
-            paths = reminders.generate(
-                get_settings(),
-                code,
-                reminders.ReminderOptions(letter_date=date.today()),
-                get_settings().reports_dir / code,
-                combined=True,
+            paths = services.write_reminders(
+                get_settings(), code, services.reminder_options(date.today()), combined=True
             )
             st.download_button("⬇ DOCX", paths[0].read_bytes(), file_name=paths[0].name, key="reminder_docx")
 
     st.subheader(t("history"))
-    agencies = data.agencies()
+    agencies = queries.agencies()
     names = dict(zip(agencies.agency_code, agencies[name_col()], strict=True))
     chosen = st.selectbox(
         t("agency"), agencies.agency_code.tolist(), format_func=names.get, key="history_agency"
     )
-    history = data.submission_history(agency_code=chosen)
+    history = queries.submission_history(agency_code=chosen)
     if history.empty:
         st.info(t("no_history"))
     else:

@@ -2,17 +2,17 @@
 people where the population is known (ranked chart; no map tiles offline)."""
 
 import altair as alt
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import name_col, num, signed_pct, t
+
+from dashboards import common, queries
+from dashboards.i18n import name_col, num, signed_pct, t
 
 period = common.current_period()
 if period is not None:
     code = period.period_code
     st.title(f"{t('page_areas')} — {common.period_label(period)}")
-    areas = data.area_incidents(code)
+    areas = queries.area_incidents(code)
     if areas.empty or areas.detected.sum() == 0:
         st.info(t("no_period_data"))
     else:

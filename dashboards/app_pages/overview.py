@@ -1,18 +1,18 @@
 """Tổng quan / Overview: the headline figures leadership asks for."""
 
 import altair as alt
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import label_col, name_col, num, pct, signed_num, signed_pct, t
+
+from dashboards import common, queries
+from dashboards.i18n import label_col, name_col, num, pct, signed_num, signed_pct, t
 
 period = common.current_period()
 if period is not None:
     st.title(f"{t('page_overview')} — {common.period_label(period)}")
     code = period.period_code
     codes = tuple(c for c in (code, period.previous_period_code, period.same_period_last_year_code) if c)
-    summary = data.violation_summary(codes)
+    summary = queries.violation_summary(codes)
     totals = summary.groupby("period_code")[
         ["detected", "handled", "fined_vnd", "prosecuted_cases", "removed_items"]
     ].sum()
@@ -29,7 +29,7 @@ if period is not None:
             return None
         return (now - before) / before
 
-    compliance = {c: data.period_compliance(c) for c in codes}
+    compliance = {c: queries.period_compliance(c) for c in codes}
 
     def comp(period_code, column):
         frame = compliance.get(period_code)
@@ -88,7 +88,7 @@ if period is not None:
             st.caption(f"{t('vs_last_year')}: {vs_year or '–'}")
 
     st.subheader(t("trend_by_quarter"))
-    trend = data.violation_trend("quarterly")
+    trend = queries.violation_trend("quarterly")
     if trend.empty:
         st.info(t("no_data"))
     else:
@@ -139,7 +139,7 @@ if period is not None:
             st.dataframe(table, hide_index=True, width="stretch")
     with right:
         st.subheader(t("top_areas"))
-        areas = data.area_incidents(code).head(5)
+        areas = queries.area_incidents(code).head(5)
         chart = (
             None
             if areas.empty

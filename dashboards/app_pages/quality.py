@@ -2,13 +2,12 @@
 expectations, rule violations and outliers with their values, the history of
 runs, the latest build's tests and the submissions rejected in the period."""
 
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import lang, moment, name_col, num, t
 
-from netsafe import build
+from dashboards import common, queries
+from dashboards.i18n import lang, moment, name_col, num, t
+from netsafe import services
 from netsafe.settings import get_settings
 
 period = common.current_period()
@@ -18,7 +17,7 @@ if period is not None:
     message = "message_vi" if lang() == "vi" else "message_en"
 
     st.subheader(t("latest_run"))
-    runs = data.quality_runs()
+    runs = queries.quality_runs()
     period_runs = runs[runs.period_code == code] if not runs.empty else runs
     if period_runs.empty:
         st.info(f"{t('no_runs')} (`netsafe check --period {code}`)")
@@ -34,7 +33,7 @@ if period is not None:
         cols[3].metric(t("outliers"), num(latest.outliers))
         cols[4].metric(t("period"), latest.period_code)
         st.caption(f"{t('run_at')}: {moment(latest.started_at)} · `netsafe check --period {code}`")
-        failures = data.quality_failures(latest.run_id)
+        failures = queries.quality_failures(latest.run_id)
         failed_expectations = failures[failures.check_kind.isin(["expectation", "dbt_test"])]
         if failed_expectations.empty:
             st.success(t("all_expectations_pass"))
@@ -54,7 +53,7 @@ if period is not None:
             )
 
     st.subheader(t("rule_violations"))
-    rules = data.validation_violations(code)
+    rules = queries.validation_violations(code)
     if rules.empty:
         st.success(t("no_rule_violations"))
     else:
@@ -76,7 +75,7 @@ if period is not None:
         common.downloads(rules, f"vi_pham_quy_tac_{code}")
 
     st.subheader(t("outliers"))
-    flagged = data.outliers(code)
+    flagged = queries.outliers(code)
     if flagged.empty:
         st.success(t("no_outliers"))
     else:
@@ -119,7 +118,7 @@ if period is not None:
         )
 
     st.subheader(t("dbt_tests"))
-    last = build.last_build(get_settings())
+    last = services.last_build(get_settings())
     if last is not None:
         cols = st.columns(2)
         cols[0].metric(t("tests_passed"), f"{num(last.tests_passed)}/{num(last.tests_total)}")
@@ -128,7 +127,7 @@ if period is not None:
             st.error("\n".join(last.failures))
 
     st.subheader(t("rejected_in_period"))
-    history = data.submission_history(period_code=code)
+    history = queries.submission_history(period_code=code)
     rejected = history[history.submission_status == "rejected"] if not history.empty else history
     if rejected.empty:
         st.success(t("no_rejections"))

@@ -3,15 +3,13 @@ its figures, then generate and download the DOCX and its XLSX annex."""
 
 from datetime import date
 
-import common
 import pandas as pd
 import streamlit as st
-from i18n import lang, num, pct, signed_pct, t
 
+from dashboards import common
+from dashboards.i18n import lang, num, pct, signed_pct, t
+from netsafe import services
 from netsafe.errors import NetsafeError
-from netsafe.report import figures as figures_module
-from netsafe.report import generate
-from netsafe.report.consolidated import ReportOptions, default_proposals
 from netsafe.settings import get_settings
 
 period = common.current_period()
@@ -20,7 +18,7 @@ if period is not None:
     st.title(f"{t('page_report')} — {common.period_label(period)}")
     settings = get_settings()
     try:
-        figures = figures_module.load(settings, code)
+        figures = services.report_figures(settings, code)
     except NetsafeError as error:
         st.info(error.vi if lang() == "vi" else error.en)
         figures = None
@@ -60,18 +58,21 @@ if period is not None:
         )
         signer = left.text_input(t("signer"), value="", key="report_signer")
         proposals = st.text_area(
-            t("proposals"), value="\n".join(default_proposals(figures)), height=180, key="report_proposals"
+            t("proposals"),
+            value="\n".join(services.draft_proposals(figures)),
+            height=180,
+            key="report_proposals",
         )
         if st.button(t("generate_report"), type="primary"):
-            options = ReportOptions(
-                report_date=report_date,
+            options = services.report_options(
+                report_date,
                 number=number or None,
                 signer=signer,
                 proposals=[line.strip() for line in proposals.splitlines() if line.strip()] or None,
             )
             with st.spinner(t("generating")):
                 try:
-                    st.session_state["last_report"] = generate.generate(settings, code, options)
+                    st.session_state["last_report"] = services.generate_report(settings, code, options)
                 except NetsafeError as error:
                     st.error(error.vi if lang() == "vi" else error.en)
         result = st.session_state.get("last_report")

@@ -1,26 +1,22 @@
 """Nộp báo cáo / Submissions: templates for agencies, receiving filled files,
 each file's verdict and every error, and the feedback file to send back."""
 
-import io
 from datetime import date
 
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import label_col, lang, moment, name_col, t
 
-from netsafe import build
+from dashboards import common, queries
+from dashboards.i18n import label_col, lang, moment, name_col, t
+from netsafe import services
+from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
-from netsafe.intake import feedback, ingest, templates
-from netsafe.intake import reference as reference_module
-from netsafe.landing import CHANNELS
 from netsafe.settings import get_settings
 
 st.title(t("page_submissions"))
 if common.require_warehouse():
     settings = get_settings()
-    periods = data.open_periods()
+    periods = queries.open_periods()
     if periods.empty:
         st.info(t("no_data"))
     else:
@@ -30,16 +26,17 @@ if common.require_warehouse():
         )
 
         st.subheader(t("template_download"))
-        expected = data.expected_agencies(period_code)
+        expected = queries.expected_agencies(period_code)
         names = dict(zip(expected.agency_code, expected[name_col()], strict=True))
         agency_code = st.selectbox(
             t("agency"), expected.agency_code.tolist(), format_func=names.get, key="template_agency"
         )
         if agency_code:
+            template_name, template_content = queries.template_file(agency_code, period_code)
             st.download_button(
-                f"⬇ {templates.template_file_name(agency_code, period_code)}",
-                data.template_bytes(agency_code, period_code),
-                file_name=templates.template_file_name(agency_code, period_code),
+                f"⬇ {template_name}",
+                template_content,
+                file_name=template_name,
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key="template_download",
             )
@@ -54,27 +51,24 @@ if common.require_warehouse():
         )
         channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
         if st.button(t("ingest_button"), type="primary", disabled=not uploads):
-            try:
-                reference = reference_module.load(settings)
-                outcomes = ingest.ingest(
-                    settings,
-                    [(upload.name, upload.getvalue()) for upload in uploads],
-                    reference,
-                    received_on=received_on,
-                    channel=channel,
-                )
-            except NetsafeError as error:
-                st.error(error.vi if lang() == "vi" else error.en)
-                outcomes = []
-            st.session_state["last_outcomes"] = outcomes
-            if any(outcome.status == "accepted" for outcome in outcomes):
-                with st.spinner(t("rebuilding")):
-                    try:
-                        build.build(settings, quiet=True)
-                        st.cache_data.clear()
-                        st.success(t("rebuilt"))
-                    except NetsafeError as error:
-                        st.error(error.vi if lang() == "vi" else error.en)
+            run = None
+            with st.spinner(t("rebuilding")):
+                try:
+                    run = services.ingest_files(
+                        settings,
+                        [(upload.name, upload.getvalue()) for upload in uploads],
+                        received_on=received_on,
+                        channel=channel,
+                        raise_build_errors=False,
+                    )
+                except NetsafeError as error:
+                    st.error(error.vi if lang() == "vi" else error.en)
+            st.session_state["last_outcomes"] = run.outcomes if run else []
+            if run is not None and run.build_error is not None:
+                st.error(run.build_error.vi if lang() == "vi" else run.build_error.en)
+            elif run is not None and run.build is not None:
+                st.cache_data.clear()
+                st.success(t("rebuilt"))
 
         for index, outcome in enumerate(st.session_state.get("last_outcomes", [])):
             who = f"{outcome.agency_code or '?'} · {outcome.period_code or '?'}"
@@ -94,18 +88,16 @@ if common.require_warehouse():
                     }
                 )
                 st.dataframe(problems, hide_index=True, width="stretch")
-                workbook = feedback.feedback_workbook(outcome.file_name, outcome.content, outcome.problems)
-                buffer = io.BytesIO()
-                workbook.save(buffer)
+                feedback_name, feedback_content = services.feedback_file(outcome)
                 st.download_button(
                     t("feedback_download"),
-                    buffer.getvalue(),
-                    file_name=f"{outcome.file_name.rsplit('.', 1)[0]}_phan_hoi.xlsx",
+                    feedback_content,
+                    file_name=feedback_name,
                     key=f"feedback-{index}",
                 )
 
         st.subheader(f"{t('versions_in_period')} — {labels[period_code]}")
-        history = data.submission_history(period_code=period_code)
+        history = queries.submission_history(period_code=period_code)
         if history.empty:
             st.caption("–")
         else:

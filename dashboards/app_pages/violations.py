@@ -2,11 +2,11 @@
 stage funnel, and drill-down to areas and reporting agencies."""
 
 import altair as alt
-import common
-import data
 import pandas as pd
 import streamlit as st
-from i18n import label_col, lang, name_col, num, pct, signed_pct, t
+
+from dashboards import common, queries
+from dashboards.i18n import label_col, lang, name_col, num, pct, signed_pct, t
 
 period = common.current_period()
 if period is not None:
@@ -14,7 +14,7 @@ if period is not None:
     st.title(f"{t('page_violations')} — {common.period_label(period)}")
     colors = common.violation_color_scale()
 
-    trend = data.violation_trend("quarterly")
+    trend = queries.violation_trend("quarterly")
     if not trend.empty:
         order = trend.drop_duplicates("period_code")[label_col()].tolist()
         chart = (
@@ -35,7 +35,7 @@ if period is not None:
         )
         st.altair_chart(chart, width="stretch")
 
-    summary = data.violation_summary((code,))
+    summary = queries.violation_summary((code,))
     if summary.empty or summary.detected.sum() == 0:
         st.info(t("no_period_data"))
     else:
@@ -98,7 +98,7 @@ if period is not None:
         st.altair_chart(chart, width="stretch")
 
         st.subheader(t("drill_down"))
-        types = data.violation_types()
+        types = queries.violation_types()
         names = dict(zip(types.violation_type_code, types[name_col()], strict=True))
         chosen = st.selectbox(
             t("violation_type"), types.violation_type_code.tolist(), format_func=names.get, key="drill_type"
@@ -111,7 +111,7 @@ if period is not None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('by_area')}**")
-            by_area = data.area_by_type(code, chosen)
+            by_area = queries.area_by_type(code, chosen)
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -125,7 +125,7 @@ if period is not None:
             )
         with right:
             st.markdown(f"**{t('by_agency')}**")
-            by_agency = data.agency_by_type(code, chosen)
+            by_agency = queries.agency_by_type(code, chosen)
             st.dataframe(
                 pd.DataFrame(
                     {

@@ -48,8 +48,12 @@ def feedback_workbook(file_name: str, content: bytes, problems: list[Problem]) -
     return wb
 
 
+def feedback_file_name(file_name: str) -> str:
+    return f"{Path(file_name).stem}_phan_hoi.xlsx"
+
+
 def write_feedback(directory: Path, file_name: str, content: bytes, problems: list[Problem]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{Path(file_name).stem}_phan_hoi.xlsx"
+    path = directory / feedback_file_name(file_name)
     feedback_workbook(file_name, content, problems).save(path)
     return path

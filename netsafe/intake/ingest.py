@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from netsafe import landing
+from netsafe.contract import SubmissionVersion
 from netsafe.intake import read as read_module
 from netsafe.intake.problems import Problem, join
 from netsafe.intake.reference import Reference
 from netsafe.intake.validate import check
-from netsafe.landing import SubmissionVersion
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 
 @dataclass
@@ -86,7 +86,7 @@ def ingest(
     prepared = [
         (name, content, *prepare(name, content, reference, received_at, channel)) for name, content in files
     ]
-    results = landing.land(settings, [version for _, _, version, _ in prepared])
+    results = open_store(settings).land([version for _, _, version, _ in prepared])
     outcomes = []
     for (name, content, version, problems), result in zip(prepared, results, strict=True):
         outcomes.append(

@@ -17,22 +17,10 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER, STAGES, TEMPLATE_VERSION
 from netsafe.intake import templates
 from netsafe.intake.problems import Problem
 
-INDICATOR_HEADER = ("agency_code", "period_code", "indicator_code", "value")
-INCIDENT_HEADER = (
-    "agency_code",
-    "period_code",
-    "area_code",
-    "violation_type_code",
-    "detected",
-    "handled",
-    "fined_vnd",
-    "removed_items",
-    "prosecuted_cases",
-)
-STAGE_FIELDS = INCIDENT_HEADER[4:]
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
@@ -165,14 +153,14 @@ def _read_xlsx(name: str, content: bytes) -> ReadFile:
         period_code=meta.get("period_code"),
         template_version=meta.get("template_version"),
     )
-    if result.template_version != templates.TEMPLATE_VERSION:
+    if result.template_version != TEMPLATE_VERSION:
         result.problems.append(
             Problem(
                 name,
                 f"Phiên bản mẫu {result.template_version!r} không được hỗ trợ "
-                f"(cần {templates.TEMPLATE_VERSION}); hãy tải mẫu mới.",
+                f"(cần {TEMPLATE_VERSION}); hãy tải mẫu mới.",
                 f"Template version {result.template_version!r} is not supported "
-                f"(expected {templates.TEMPLATE_VERSION}); download a new template.",
+                f"(expected {TEMPLATE_VERSION}); download a new template.",
             )
         )
         return result
@@ -195,7 +183,7 @@ def _read_xlsx(name: str, content: bytes) -> ReadFile:
             )
     if templates.INCIDENT_SHEET in wb.sheetnames:
         ws = wb[templates.INCIDENT_SHEET]
-        stage_by_label = {stage.label_vi: stage.field for stage in templates.STAGES}
+        stage_by_label = {stage.label_vi: stage.field for stage in STAGES}
         stage_columns: dict[int, tuple[str, str]] = {}
         for column in range(len(templates.INCIDENT_FIXED_COLUMNS) + 1, ws.max_column + 1):
             label = nfc(ws.cell(row=templates.HEADER_ROW, column=column).value)
@@ -243,17 +231,17 @@ def _read_csv(name: str, text: str) -> ReadFile:
     if not rows:
         return _unreadable(name, "Tệp CSV rỗng.", "The CSV file is empty.")
     header = tuple(nfc(cell).lower() for cell in rows[0])
-    if header == INDICATOR_HEADER:
-        kind, fields = "indicators_csv", INDICATOR_HEADER
-    elif header == INCIDENT_HEADER:
-        kind, fields = "incidents_csv", INCIDENT_HEADER
+    if header == INDICATOR_CSV_HEADER:
+        kind, fields = "indicators_csv", INDICATOR_CSV_HEADER
+    elif header == INCIDENT_CSV_HEADER:
+        kind, fields = "incidents_csv", INCIDENT_CSV_HEADER
     else:
         return _unreadable(
             name,
             "Dòng tiêu đề CSV không đúng. Cần đúng một trong hai dạng: "
-            f"'{','.join(INDICATOR_HEADER)}' hoặc '{','.join(INCIDENT_HEADER)}'.",
+            f"'{','.join(INDICATOR_CSV_HEADER)}' hoặc '{','.join(INCIDENT_CSV_HEADER)}'.",
             "The CSV header is not recognised. Use exactly "
-            f"'{','.join(INDICATOR_HEADER)}' or '{','.join(INCIDENT_HEADER)}'.",
+            f"'{','.join(INDICATOR_CSV_HEADER)}' or '{','.join(INCIDENT_CSV_HEADER)}'.",
         )
     result = ReadFile(name=name, kind=kind)
     agencies: set[str] = set()

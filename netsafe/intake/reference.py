@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from netsafe import warehouse
 from netsafe.periods import Period, all_periods
 from netsafe.settings import Settings
@@ -75,18 +77,18 @@ class Reference:
         return sorted(agency for agency, period in self.obligations if period == period_code)
 
 
-def load(settings: Settings) -> Reference:
-    agencies = warehouse.query(
-        settings,
-        "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code, reporting_area_code "
-        "from marts.dim_agencies",
-    )
-    obligations = warehouse.query(
+def expected_reports(settings: Settings) -> pd.DataFrame:
+    """Who must report for which period, with what (grain: agency × period):
+    the obligation in force at the period's deadline for the agency's kind.
+    The one query for "who is expected"; intake and the demo data use it."""
+    return warehouse.query(
         settings,
         """
-        select compliance.agency_code, compliance.period_code, obligations.reports_indicators,
-               obligations.reports_incidents, obligations.incident_area_scope,
-               obligations.reports_prosecutions
+        select compliance.agency_code, compliance.period_code,
+               periods.cutoff_end_date, periods.reporter_deadline_date,
+               agencies.agency_kind, agencies.agency_role, agencies.area_code, agencies.reporting_area_code,
+               obligations.reports_indicators, obligations.reports_incidents,
+               obligations.incident_area_scope, obligations.reports_prosecutions
         from marts.rpt_agency_compliance as compliance
         inner join marts.dim_agencies as agencies on compliance.agency_code = agencies.agency_code
         inner join marts.dim_periods as periods on compliance.period_code = periods.period_code
@@ -96,8 +98,18 @@ def load(settings: Settings) -> Reference:
             and periods.reporter_deadline_date >= obligations.valid_from
             and (obligations.valid_to is null or periods.reporter_deadline_date < obligations.valid_to)
         where compliance.is_expected
+        order by periods.cutoff_end_date, compliance.agency_code
         """,
     )
+
+
+def load(settings: Settings) -> Reference:
+    agencies = warehouse.query(
+        settings,
+        "select agency_code, name_vi, name_en, agency_kind, agency_role, area_code, reporting_area_code "
+        "from marts.dim_agencies",
+    )
+    obligations = expected_reports(settings)
     indicators = warehouse.query(
         settings,
         """

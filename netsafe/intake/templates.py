@@ -15,7 +15,6 @@ value cells are open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,10 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from netsafe.contract import TEMPLATE_VERSION, stages_for
 from netsafe.errors import NetsafeError
 from netsafe.intake.reference import Reference
 
-TEMPLATE_VERSION = "NETSAFE-1"
 META_SHEET = "_meta"
 COVER_SHEET = "Thông tin"
 INDICATOR_SHEET = "Chỉ tiêu"
@@ -43,26 +42,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 
 
-@dataclass(frozen=True)
-class Stage:
-    field: str
-    label_vi: str
-    label_en: str
-
-
-STAGES = (
-    Stage("detected", "Phát hiện (vụ)", "Detected (cases)"),
-    Stage("handled", "Đã xử lý (vụ)", "Handled (cases)"),
-    Stage("fined_vnd", "Tiền phạt (đồng)", "Fines (VND)"),
-    Stage("removed_items", "Gỡ bỏ (tin, bài)", "Removed (items)"),
-    Stage("prosecuted_cases", "Khởi tố (vụ)", "Prosecuted (cases)"),
-)
 INDICATOR_COLUMNS = ("STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú")
 INCIDENT_FIXED_COLUMNS = ("STT", "Mã địa bàn", "Địa bàn", "Mã loại vi phạm", "Loại vi phạm")
-
-
-def stages_for(reports_prosecutions: bool) -> tuple[Stage, ...]:
-    return STAGES if reports_prosecutions else STAGES[:-1]
 
 
 def _fmt_date(value) -> str:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from netsafe.contract import INCIDENT_STAGES, IncidentCount, IndicatorValue
 from netsafe.intake.problems import Problem
-from netsafe.intake.read import STAGE_FIELDS, Cell, Line, ReadFile
+from netsafe.intake.read import Cell, Line, ReadFile
 from netsafe.intake.reference import Reference
-from netsafe.landing import IncidentCount, IndicatorValue
 
 
 @dataclass
@@ -203,7 +203,7 @@ def check(read: ReadFile, reference: Reference) -> Checked:
                     area_cell,
                 )
                 ok = False
-            stages = {name: _number(c, line, name) for name in STAGE_FIELDS}
+            stages = {name: _number(c, line, name) for name in INCIDENT_STAGES}
             prosecuted = line.cells.get("prosecuted_cases")
             if stages["prosecuted_cases"] is not None and not obligation.reports_prosecutions:
                 c.add(

@@ -6,7 +6,6 @@ where. Error-level failures make the run fail; warnings do not."""
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe import build, formatting, periods, warehouse
+from netsafe import build, formatting, periods, records, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.quality import history, suites
 from netsafe.settings import Settings, freshness_days
@@ -292,7 +291,7 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
             raise NetsafeError("Chưa có kỳ báo cáo nào đã kết thúc.", "No reporting period has ended yet.")
     else:
         periods.get_period(settings, period_code)
-    run_id = started.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    run_id = records.new_record_id(started)
     expectation_rows, docs_path = _run_expectations(settings, period_code, run_id)
     rule_rows = _rule_rows(settings, period_code)
     outlier_rows = _outlier_rows(settings, period_code)

@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from netsafe.contract import INCIDENT_STAGES
 from netsafe.settings import PROJECT_DIR
 
 SUITES_DIR = PROJECT_DIR / "expectations" / "suites"
 SEEDS_DIR = PROJECT_DIR / "seeds"
-STAGES = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
 
 
 @dataclass
@@ -93,7 +93,7 @@ def specs() -> list[SuiteSpec]:
             column_list=["submission_id", "area_code", "violation_type_code"],
         )
     )
-    for stage in STAGES:
+    for stage in INCIDENT_STAGES:
         incident_counts.expect("expect_column_values_to_be_between", column=stage, min_value=0)
 
     fct_submissions = (
@@ -124,7 +124,7 @@ def specs() -> list[SuiteSpec]:
             ignore_row_if="either_value_is_missing",
         )
     )
-    for stage in STAGES:
+    for stage in INCIDENT_STAGES:
         fct_incidents.expect("expect_column_values_to_be_between", column=stage, min_value=0)
     fct_indicators = (
         SuiteSpec("fct_indicator_values", "marts.fct_indicator_values", "period_code")

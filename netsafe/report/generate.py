@@ -5,20 +5,18 @@ explained and reproduced later."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import shutil
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from netsafe import build, landing, warehouse
+from netsafe import build, records, warehouse
 from netsafe.report import annex, consolidated
 from netsafe.report import figures as figures_module
 from netsafe.report.consolidated import ReportOptions
 from netsafe.settings import Settings
+from netsafe.store import open_store
 
 
 @dataclass
@@ -35,7 +33,7 @@ class GeneratedReport:
 def ensure_fresh(settings: Settings) -> None:
     """Rebuild first when raw landing holds submissions the served warehouse
     has not seen, so a report always reflects everything received."""
-    raw = landing.read_raw(settings, "select max(landed_at) as latest from raw.submissions").latest.iat[0]
+    raw = open_store(settings).read_raw("select max(landed_at) as latest from raw.submissions").latest.iat[0]
     served = (
         warehouse.scalar(settings, "select max(landed_at) from marts.fct_submissions")
         if warehouse.exists(settings)
@@ -81,47 +79,31 @@ def generate(
     xlsx_bytes = _bytes(annex.build(figures))
     generated_at = datetime.now(UTC).replace(tzinfo=None)
     data_cut = as_of or (figures.data_cut.to_pydatetime() if figures.data_cut is not None else generated_at)
-    report_id = generated_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    report_id = records.new_record_id(generated_at)
     stem = f"bao_cao_{period_code}_{report_id}"
     kept = settings.reports_dir / period_code
     kept.mkdir(parents=True, exist_ok=True)
     docx_path, xlsx_path = kept / f"{stem}.docx", kept / f"{stem}_phu_luc.xlsx"
     docx_path.write_bytes(docx_bytes)
     xlsx_path.write_bytes(xlsx_bytes)
-    files = {
-        docx_path.name: hashlib.sha256(docx_bytes).hexdigest(),
-        xlsx_path.name: hashlib.sha256(xlsx_bytes).hexdigest(),
-    }
-    landing.record_report(
+    records.record_document(
         settings,
-        {
-            "report_id": report_id,
-            "document_kind": "report",
-            "period_code": period_code,
-            "generated_at": generated_at,
-            "as_of": data_cut,
-            "figures_sha256": figures.sha256,
-            "files_json": json.dumps(files, sort_keys=True),
-            "submission_ids_json": json.dumps(sorted(figures.submission_ids)),
-            "document_number": options.number,
-            "signer": options.signer,
-        },
+        record_id=report_id,
+        kind="report",
+        period_code=period_code,
+        generated_at=generated_at,
+        as_of=data_cut,
+        figures_sha256=figures.sha256,
+        files={docx_path.name: docx_bytes, xlsx_path.name: xlsx_bytes},
+        submission_ids=figures.submission_ids,
+        number=options.number,
+        signer=options.signer,
     )
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         docx_path = Path(shutil.copy2(docx_path, out_dir / docx_path.name))
         xlsx_path = Path(shutil.copy2(xlsx_path, out_dir / xlsx_path.name))
     return GeneratedReport(report_id, period_code, figures.sha256, docx_path, xlsx_path, data_cut, figures)
-
-
-def parse_moment(text: str) -> datetime:
-    """YYYY-MM-DD or an ISO timestamp (UTC)."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    if len(text) == 10:
-        moment = datetime.combine(moment.date(), datetime.max.time()).replace(microsecond=0)
-    return moment
 
 
 def default_options(report_date: date | None = None, **overrides) -> ReportOptions:

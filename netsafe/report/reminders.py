@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from netsafe import landing, warehouse
+from netsafe import records, warehouse
 from netsafe.formatting import day
 from netsafe.report import document as d
 from netsafe.report.figures import Issuer
@@ -159,20 +158,17 @@ def generate(
         path.write_bytes(buffer.getvalue())
         generated_at = datetime.now(UTC).replace(tzinfo=None)
         listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
-        landing.record_report(
+        records.record_document(
             settings,
-            {
-                "report_id": generated_at.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6],
-                "document_kind": "reminder",
-                "period_code": period_code,
-                "generated_at": generated_at,
-                "as_of": generated_at,
-                "figures_sha256": hashlib.sha256(listing.encode()).hexdigest(),
-                "files_json": json.dumps({path.name: hashlib.sha256(buffer.getvalue()).hexdigest()}),
-                "submission_ids_json": "[]",
-                "document_number": options.number,
-                "signer": options.signer,
-            },
+            record_id=records.new_record_id(generated_at),
+            kind="reminder",
+            period_code=period_code,
+            generated_at=generated_at,
+            as_of=generated_at,
+            figures_sha256=hashlib.sha256(listing.encode()).hexdigest(),
+            files={path.name: buffer.getvalue()},
+            number=options.number,
+            signer=options.signer,
         )
         paths.append(path)
     return paths

@@ -8,23 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from netsafe import pg, warehouse
+from netsafe import services, warehouse
 from netsafe.settings import get_settings
 
 TTL_SECONDS = 300
 
 
-def warehouse_version() -> tuple[str, int, int] | None:
-    """Changes whenever a build publishes a new file (os.replace: new inode).
-    On PostgreSQL, tables change in place: frames then refresh by TTL."""
-    if pg.is_target():
-        return ("postgres", 0, 0)
-    path = get_settings().warehouse_path
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (str(path), stat.st_ino, stat.st_mtime_ns)
+def warehouse_version() -> tuple | None:
+    """Changes whenever a build publishes; cached frames are keyed on it."""
+    return warehouse.version(get_settings())
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -37,9 +29,7 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
 
 
 def available() -> bool:
-    if pg.is_target():
-        return warehouse.exists(get_settings())
-    return warehouse_version() is not None
+    return warehouse.exists(get_settings())
 
 
 def periods_with_data() -> pd.DataFrame:
@@ -286,17 +276,11 @@ def outliers(period_code: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _template(agency_code: str, period_code: str, version) -> bytes:
-    import io
-
-    from netsafe.intake import reference, templates
-
-    buffer = io.BytesIO()
-    templates.build_workbook(reference.load(get_settings()), agency_code, period_code).save(buffer)
-    return buffer.getvalue()
+def _template(agency_code: str, period_code: str, version) -> tuple[str, bytes]:
+    return services.template_file(get_settings(), agency_code, period_code)
 
 
-def template_bytes(agency_code: str, period_code: str) -> bytes:
+def template_file(agency_code: str, period_code: str) -> tuple[str, bytes]:
     """An agency's template for a period; built once per warehouse version,
     not on every rerun of the page."""
     return _template(agency_code, period_code, warehouse_version())

@@ -1,0 +1,116 @@
+"""The raw contract: the vocabulary every part of netsafe shares about what
+an agency sends and how it lands.
+
+Intake, templates, the demo data, the quality suites and the store all
+import these names; nothing else defines a stage, a channel, a status, a CSV
+header or the template version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+STATUSES = ("accepted", "rejected")
+CHANNELS = ("email", "paper", "upload", "api")
+TEMPLATE_VERSION = "NETSAFE-1"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A handling stage of incident counts: its raw column and its labels."""
+
+    field: str
+    label_vi: str
+    label_en: str
+
+
+STAGES = (
+    Stage("detected", "Phát hiện (vụ)", "Detected (cases)"),
+    Stage("handled", "Đã xử lý (vụ)", "Handled (cases)"),
+    Stage("fined_vnd", "Tiền phạt (đồng)", "Fines (VND)"),
+    Stage("removed_items", "Gỡ bỏ (tin, bài)", "Removed (items)"),
+    Stage("prosecuted_cases", "Khởi tố (vụ)", "Prosecuted (cases)"),
+)
+INCIDENT_STAGES = tuple(stage.field for stage in STAGES)
+
+
+def stages_for(reports_prosecutions: bool) -> tuple[Stage, ...]:
+    """Prosecutions are reported by the police only (their obligation says so)."""
+    return STAGES if reports_prosecutions else tuple(s for s in STAGES if s.field != "prosecuted_cases")
+
+
+# The two CSV layouts for machine-to-machine senders, told apart by header.
+INDICATOR_CSV_HEADER = ("agency_code", "period_code", "indicator_code", "value")
+INCIDENT_CSV_HEADER = ("agency_code", "period_code", "area_code", "violation_type_code", *INCIDENT_STAGES)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator_code: str
+    value: Decimal | int | float
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentCount:
+    area_code: str
+    violation_type_code: str
+    detected: int | None = None
+    handled: int | None = None
+    fined_vnd: int | None = None
+    removed_items: int | None = None
+    prosecuted_cases: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionVersion:
+    """One received file (or machine upload) and what it carries."""
+
+    content: bytes
+    source_file_name: str
+    agency_code: str | None
+    period_code: str | None
+    received_at: datetime
+    channel: str = "upload"
+    status: str = "accepted"
+    note: str | None = None
+    template_version: str | None = None
+    indicator_values: Sequence[IndicatorValue] = field(default_factory=tuple)
+    incident_counts: Sequence[IncidentCount] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        if self.channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {CHANNELS}, got {self.channel!r}")
+        if self.status == "rejected" and (self.indicator_values or self.incident_counts):
+            raise ValueError("a rejected submission lands no values")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def submission_id(self) -> str:
+        return submission_id_for(self.sha256)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicator_values) + len(self.incident_counts)
+
+
+@dataclass(frozen=True)
+class LandingResult:
+    submission_id: str
+    file_sha256: str
+    status: str
+    is_duplicate: bool
+    received_at: datetime
+
+
+def submission_id_for(sha256: str) -> str:
+    return sha256[:20]

@@ -1,0 +1,235 @@
+"""The workflows both the command line and the dashboard run: build (with demo
+data when empty), templates, ingest then rebuild, feedback, the consolidated
+report, reminder letters and the quality check.
+
+`netsafe.cli` and the dashboard's pages call these and hold no workflow logic
+of their own, so a change to a workflow is made once. The report and quality
+modules are imported on use: python-docx and Great Expectations are slow to
+import, and most commands never need them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from netsafe import build as builder
+from netsafe import demo, submissions, warehouse
+from netsafe import scale as scale_module
+from netsafe.contract import CHANNELS
+from netsafe.errors import NetsafeError
+from netsafe.intake import feedback, ingest, templates
+from netsafe.intake import reference as reference_module
+from netsafe.settings import Settings
+from netsafe.store import open_store
+
+
+# -- building ------------------------------------------------------------------
+def build_warehouse(
+    settings: Settings, *, full_refresh: bool = False, demo_if_empty: bool = False, quiet: bool = False
+):
+    """Build and publish; with demo_if_empty, land the demo data into an empty
+    raw landing and build again. Returns (build result, demo summary or None)."""
+    result = builder.build(settings, full_refresh=full_refresh, quiet=quiet)
+    if demo_if_empty and open_store(settings).submission_count() == 0:
+        summary = demo.generate(settings)
+        return builder.build(settings, quiet=quiet), summary
+    return result, None
+
+
+def load_demo(settings: Settings, until: date | None = None, scale: int = 1):
+    """Land the demo data set (scale > 1: that many copies of the province)."""
+    if scale > 1:
+        if open_store(settings).submission_count():
+            raise NetsafeError("Chỉ nhân quy mô trên kho thô trống.", "--scale needs an empty raw landing.")
+        scale_module.write_scaled_seeds(settings, scale)
+        builder.build(settings)
+    elif not warehouse.exists(settings):
+        builder.build(settings)
+    return demo.generate(settings, until)
+
+
+def last_build(settings: Settings):
+    return builder.last_build(settings)
+
+
+# -- templates -----------------------------------------------------------------
+def template_file(settings: Settings, agency_code: str, period_code: str) -> tuple[str, bytes]:
+    """An agency's Excel template for a period: (file name, bytes)."""
+    buffer = io.BytesIO()
+    templates.build_workbook(reference_module.load(settings), agency_code, period_code).save(buffer)
+    return templates.template_file_name(agency_code, period_code), buffer.getvalue()
+
+
+def write_templates(
+    settings: Settings, period_code: str, agency_code: str | None, output: Path | None
+) -> list[Path]:
+    """One agency's template (output: a file) or every expected agency's
+    (agency_code None; output: a folder)."""
+    reference = reference_module.load(settings)
+    if agency_code:
+        path = output or Path(templates.template_file_name(agency_code, period_code))
+        templates.write_template(reference, agency_code, period_code, path)
+        return [path]
+    directory = output or Path(f"mau_bao_cao_{period_code}")
+    agencies = reference.expected_agencies(period_code)
+    if not agencies:
+        raise NetsafeError(
+            f"Không có đơn vị nào phải báo cáo kỳ {period_code}.",
+            f"No agency is expected to report for {period_code}.",
+        )
+    paths = []
+    for code in agencies:
+        path = directory / templates.template_file_name(code, period_code)
+        templates.write_template(reference, code, period_code, path)
+        paths.append(path)
+    return paths
+
+
+# -- intake --------------------------------------------------------------------
+@dataclass
+class IngestRun:
+    """What happened to each file, and to the warehouse afterwards."""
+
+    outcomes: list = field(default_factory=list)
+    build: object | None = None
+    build_error: NetsafeError | None = None
+
+    @property
+    def any_accepted(self) -> bool:
+        return any(outcome.status == "accepted" for outcome in self.outcomes)
+
+    @property
+    def any_rejected(self) -> bool:
+        return any(outcome.is_rejected for outcome in self.outcomes)
+
+
+def ingest_files(
+    settings: Settings,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    received_on: date | None = None,
+    channel: str = "upload",
+    rebuild: bool = True,
+    raise_build_errors: bool = True,
+) -> IngestRun:
+    """Check and land every file (each with its own verdict), then rebuild
+    once if any was accepted."""
+    if channel not in CHANNELS:
+        raise NetsafeError(
+            f"Kênh {channel!r} không hợp lệ; chọn một trong {', '.join(CHANNELS)}.",
+            f"Channel {channel!r} is not valid; use one of {', '.join(CHANNELS)}.",
+        )
+    run = IngestRun(
+        outcomes=ingest.ingest(
+            settings, list(files), reference_module.load(settings), received_on=received_on, channel=channel
+        )
+    )
+    if rebuild and run.any_accepted:
+        try:
+            run.build = builder.build(settings, quiet=True)
+        except NetsafeError as error:
+            if raise_build_errors:
+                raise
+            run.build_error = error
+    return run
+
+
+def describe_outcome(outcome) -> str:
+    return ingest.describe(outcome)
+
+
+def feedback_file(outcome) -> tuple[str, bytes]:
+    """The agency's workbook (or a new one for a CSV) with every problem
+    marked, to send back: (file name, bytes)."""
+    buffer = io.BytesIO()
+    feedback.feedback_workbook(outcome.file_name, outcome.content, outcome.problems).save(buffer)
+    return feedback.feedback_file_name(outcome.file_name), buffer.getvalue()
+
+
+def write_feedback(directory: Path, outcome) -> Path:
+    return feedback.write_feedback(directory, outcome.file_name, outcome.content, outcome.problems)
+
+
+def list_submissions(settings: Settings, period_code: str | None = None, agency_code: str | None = None):
+    return submissions.list_versions(settings, period=period_code, agency=agency_code)
+
+
+# -- reports -------------------------------------------------------------------
+def report_figures(settings: Settings, period_code: str):
+    from netsafe.report import figures
+
+    return figures.load(settings, period_code)
+
+
+def draft_proposals(figures) -> list[str]:
+    from netsafe.report.consolidated import default_proposals
+
+    return default_proposals(figures)
+
+
+def report_options(report_date: date | None = None, **overrides):
+    from netsafe.report import generate
+
+    return generate.default_options(report_date, **overrides)
+
+
+def generate_report(
+    settings: Settings,
+    period_code: str,
+    options,
+    *,
+    out_dir: Path | None = None,
+    as_of: datetime | None = None,
+):
+    """The Decree 30 DOCX and its XLSX annex, kept and recorded."""
+    from netsafe.report import generate
+
+    return generate.generate(settings, period_code, options, out_dir=out_dir, as_of=as_of)
+
+
+def reminder_targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
+    from netsafe.report import reminders
+
+    return reminders.targets(settings, period_code, include_not_due=include_not_due)
+
+
+def reminder_options(letter_date: date | None = None, **overrides):
+    from netsafe.report import reminders
+
+    return reminders.ReminderOptions(letter_date=letter_date or date.today(), **overrides)
+
+
+def write_reminders(
+    settings: Settings, period_code: str, options, out_dir: Path | None = None, *, combined: bool = False
+) -> list[Path]:
+    """Reminder letters (one per agency, or one to all), kept and recorded."""
+    from netsafe.report import reminders
+
+    out_dir = out_dir or settings.reports_dir / period_code
+    return reminders.generate(settings, period_code, options, out_dir, combined=combined)
+
+
+def render_reminder_targets(rows: pd.DataFrame) -> str:
+    from netsafe.report import reminders
+
+    return reminders.render_list(rows)
+
+
+# -- quality -------------------------------------------------------------------
+def run_check(settings: Settings, period_code: str | None = None):
+    """Expectation suites, rules, outliers and dbt tests; recorded."""
+    from netsafe.quality import check
+
+    return check.run_check(settings, period_code)
+
+
+def render_check(report) -> str:
+    from netsafe.quality import check
+
+    return check.render(report)

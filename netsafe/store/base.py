@@ -1,0 +1,249 @@
+"""What every store shares: the raw tables' shape, the archive by hash, and
+the rows a submission version lands as."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion
+from netsafe.settings import Settings
+
+# Raw landing, append-only. {numeric} is the engine's exact decimal type.
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.submissions (
+    submission_id varchar primary key,
+    agency_code varchar,
+    period_code varchar,
+    received_at timestamp not null,
+    channel varchar not null,
+    source_file_name varchar,
+    file_sha256 varchar not null unique,
+    row_count integer not null,
+    status varchar not null,
+    note varchar,
+    template_version varchar,
+    landed_at timestamp not null
+);
+create table if not exists raw.indicator_values (
+    submission_id varchar not null,
+    indicator_code varchar not null,
+    value {numeric}(20, 2),
+    note varchar
+);
+create table if not exists raw.generated_reports (
+    report_id varchar primary key,
+    document_kind varchar not null,
+    period_code varchar not null,
+    generated_at timestamp not null,
+    as_of timestamp not null,
+    figures_sha256 varchar not null,
+    files_json varchar not null,
+    submission_ids_json varchar not null,
+    document_number varchar,
+    signer varchar
+);
+create table if not exists raw.incident_counts (
+    submission_id varchar not null,
+    area_code varchar not null,
+    violation_type_code varchar not null,
+    detected bigint,
+    handled bigint,
+    fined_vnd bigint,
+    removed_items bigint,
+    prosecuted_cases bigint
+);
+"""
+
+# Tables that take appended records (not submission versions), with their columns.
+RECORD_TABLES: dict[str, tuple[str, ...]] = {
+    "generated_reports": (
+        "report_id",
+        "document_kind",
+        "period_code",
+        "generated_at",
+        "as_of",
+        "figures_sha256",
+        "files_json",
+        "submission_ids_json",
+        "document_number",
+        "signer",
+    ),
+}
+
+
+@dataclass
+class BuildPlan:
+    """How one dbt build runs on a target: the environment and arguments for
+    dbt, and what to do with its output when it passes or fails."""
+
+    env: dict[str, str]
+    args: list[str]
+    publish: Callable[[], None]
+    discard: Callable[[], None]
+    incremental: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+class Store(ABC):
+    """Raw landing and the served warehouse on one target."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # -- raw landing -------------------------------------------------------
+    @abstractmethod
+    def ensure_raw(self) -> None:
+        """Create raw landing and its tables if they do not exist."""
+
+    def land(self, versions: Iterable[SubmissionVersion], *, bulk: bool = False) -> list[LandingResult]:
+        """Archive and land submission versions, each in its own transaction.
+
+        A version whose bytes were landed before (same SHA-256) is not landed
+        again; its result says is_duplicate and carries the earlier status.
+        bulk=True lands everything in one transaction (all or nothing), for
+        generated data sets into an empty landing.
+        """
+        versions = list(versions)
+        self.settings.ensure_dirs()
+        for version in versions:
+            archive(self.settings, version.content)
+        return self._land(versions, bulk=bulk)
+
+    @abstractmethod
+    def _land(self, versions: list[SubmissionVersion], *, bulk: bool) -> list[LandingResult]: ...
+
+    def append_record(self, table: str, record: dict) -> None:
+        """Append one record (a generated document, …) to raw; append-only."""
+        columns = RECORD_TABLES[table]
+        self.settings.ensure_dirs()
+        self._append(table, [record.get(column) for column in columns])
+
+    @abstractmethod
+    def _append(self, table: str, row: list) -> None: ...
+
+    @abstractmethod
+    def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+        """One read-only query on raw landing, as a DataFrame."""
+
+    def submission_count(self) -> int:
+        """How many submission versions raw landing holds (accepted or not)."""
+        return int(self.read_raw("select count(*) as n from raw.submissions").iat[0, 0])
+
+    # -- served warehouse --------------------------------------------------
+    @abstractmethod
+    def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+        """One read-only query on the served warehouse, as a DataFrame."""
+
+    @abstractmethod
+    def warehouse_exists(self) -> bool: ...
+
+    @abstractmethod
+    def warehouse_version(self) -> tuple | None:
+        """Changes whenever a build publishes; None when there is no warehouse."""
+
+    # -- builds ------------------------------------------------------------
+    @abstractmethod
+    def plan_build(
+        self, *, full_refresh: bool, fingerprint: str, previous_fingerprint: str | None
+    ) -> BuildPlan:
+        """Prepare a build that publishes only if dbt passes."""
+
+    @abstractmethod
+    def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
+        """Prepare a private, never published rebuild as of a moment."""
+
+
+def header_row(version: SubmissionVersion, submission_id: str, landed_at: datetime) -> tuple:
+    """A raw.submissions row, in column order."""
+    return (
+        submission_id,
+        version.agency_code,
+        version.period_code,
+        naive_utc(version.received_at),
+        version.channel,
+        version.source_file_name,
+        version.sha256,
+        version.row_count,
+        version.status,
+        version.note,
+        version.template_version,
+        landed_at,
+    )
+
+
+def indicator_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [
+        {
+            "submission_id": submission_id,
+            "indicator_code": row.indicator_code,
+            "value": Decimal(str(row.value)).quantize(Decimal("0.01")),
+            "note": row.note,
+        }
+        for row in version.indicator_values
+    ]
+
+
+def incident_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [
+        {
+            "submission_id": submission_id,
+            "area_code": row.area_code,
+            "violation_type_code": row.violation_type_code,
+            **{stage: getattr(row, stage) for stage in INCIDENT_STAGES},
+        }
+        for row in version.incident_counts
+    ]
+
+
+def landed(version: SubmissionVersion) -> LandingResult:
+    return LandingResult(
+        version.submission_id, version.sha256, version.status, False, naive_utc(version.received_at)
+    )
+
+
+def archive_path(settings: Settings, sha256: str) -> Path:
+    return settings.archive_dir / sha256
+
+
+def archive(settings: Settings, content: bytes) -> Path:
+    """Keep the received bytes under archive/<sha256>; idempotent."""
+    sha = hashlib.sha256(content).hexdigest()
+    target = archive_path(settings, sha)
+    if target.exists():
+        return target
+    settings.archive_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+    return target
+
+
+def now_utc() -> datetime:
+    return naive_utc(datetime.now(UTC))
+
+
+def naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def pause_for_fault_test() -> None:
+    """Fault injection for the kill-mid-ingest test: sleep inside the open
+    transaction when NETSAFE_FAULT_PAUSE_SECONDS is set."""
+    pause = os.environ.get("NETSAFE_FAULT_PAUSE_SECONDS")
+    if pause:
+        print("landing: paused inside a transaction", file=sys.stderr, flush=True)
+        time.sleep(float(pause))

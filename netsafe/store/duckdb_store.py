@@ -1,0 +1,257 @@
+"""Raw landing and the served warehouse as DuckDB files (the default).
+
+landing.duckdb is raw landing, written only here; a file lock serialises
+writers (exclusive) against build snapshots and listings (shared), and a
+writer that finds it busy waits with a message instead of failing. A build
+snapshots it, builds into a new file and publishes with os.replace only if
+every test passes; readers open the served file read-only for one query.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion
+from netsafe.dbfiles import connect
+from netsafe.errors import WarehouseMissing
+from netsafe.locks import file_lock
+from netsafe.settings import Settings, lock_timeout_seconds
+from netsafe.store.base import (
+    RAW_DDL,
+    BuildPlan,
+    Store,
+    header_row,
+    incident_rows,
+    indicator_rows,
+    landed,
+    now_utc,
+    pause_for_fault_test,
+)
+
+DDL = RAW_DDL.format(numeric="decimal")
+INDICATOR_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.string()),
+        ("indicator_code", pa.string()),
+        ("value", pa.decimal128(20, 2)),
+        ("note", pa.string()),
+    ]
+)
+INCIDENT_SCHEMA = pa.schema(
+    [("submission_id", pa.string()), ("area_code", pa.string()), ("violation_type_code", pa.string())]
+    + [(stage, pa.int64()) for stage in INCIDENT_STAGES]
+)
+INSERT_SUBMISSION = "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class DuckDbStore(Store):
+    def raw_lock(self, *, exclusive: bool, timeout: float | None = None):
+        """Hold the raw landing lock; wait (with one message) while another holds it."""
+        timeout = lock_timeout_seconds() if timeout is None else timeout
+        return file_lock(
+            self.settings.raw_lock_path,
+            exclusive=exclusive,
+            timeout=timeout,
+            waiting="Kho dữ liệu thô đang bận (đang nhập hoặc xây dựng), đang chờ... / "
+            "raw landing busy (an ingest or build is running), waiting...",
+            gave_up=(
+                f"Kho dữ liệu thô đang bận quá {timeout:.0f} giây; hãy thử lại sau.",
+                f"The raw landing stayed busy for over {timeout:.0f} s; try again later.",
+            ),
+        )
+
+    def _write(self, work):
+        """Run work(con) on raw landing under the exclusive lock."""
+        self.settings.ensure_dirs()
+        with self.raw_lock(exclusive=True):
+            con = connect(self.settings.raw_path, read_only=False)
+            try:
+                con.execute(DDL)
+                return work(con)
+            finally:
+                con.close()
+
+    def ensure_raw(self) -> None:
+        self._write(lambda con: None)
+
+    def _land(self, versions: list[SubmissionVersion], *, bulk: bool) -> list[LandingResult]:
+        if bulk:
+            return self._write(lambda con: _land_bulk(con, versions))
+        return self._write(lambda con: [_land_one(con, version) for version in versions])
+
+    def _append(self, table: str, row: list) -> None:
+        placeholders = ", ".join(["?"] * len(row))
+        self._write(lambda con: con.execute(f"insert into raw.{table} values ({placeholders})", row))
+
+    def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+        if not self.settings.raw_path.exists():
+            self.ensure_raw()
+        with self.raw_lock(exclusive=False):
+            con = connect(self.settings.raw_path, read_only=True)
+            try:
+                return con.execute(sql, params or []).df()
+            finally:
+                con.close()
+
+    def snapshot_raw(self, destination: Path) -> None:
+        """Copy raw landing (with any WAL) for a build to attach, so a build
+        never holds landing.duckdb open while intake writes."""
+        self.ensure_raw()
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with self.raw_lock(exclusive=False):
+            _remove_db(destination)
+            shutil.copyfile(self.settings.raw_path, destination)
+            wal = Path(str(self.settings.raw_path) + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(str(destination) + ".wal"))
+
+    # -- served warehouse --------------------------------------------------
+    def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+        path = self.settings.warehouse_path
+        if not path.exists():
+            raise WarehouseMissing(
+                f"Chưa có kho dữ liệu tại {path}; hãy chạy `netsafe build`.",
+                f"No warehouse at {path}; run `netsafe build` first.",
+            )
+        con = connect(path, read_only=True, timeout=10.0)
+        try:
+            return con.execute(sql, list(params or [])).df()
+        finally:
+            con.close()
+
+    def warehouse_exists(self) -> bool:
+        return self.settings.warehouse_path.exists()
+
+    def warehouse_version(self) -> tuple | None:
+        """A build publishes a new file (os.replace: a new inode)."""
+        path = self.settings.warehouse_path
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        return (str(path), stat.st_ino, stat.st_mtime_ns)
+
+    # -- builds ------------------------------------------------------------
+    def _snapshot_for_build(self) -> Path:
+        snapshot = self.settings.build_dir / "raw_snapshot.duckdb"
+        self.snapshot_raw(snapshot)
+        return snapshot
+
+    def plan_build(
+        self, *, full_refresh: bool, fingerprint: str, previous_fingerprint: str | None
+    ) -> BuildPlan:
+        """Build into a new file; it starts as a copy of the served one (so the
+        large facts build incrementally) unless the project changed."""
+        snapshot = self._snapshot_for_build()
+        new_path = self.settings.build_dir / "warehouse.new.duckdb"
+        _remove_db(new_path)
+        incremental = not full_refresh and self.warehouse_exists() and previous_fingerprint == fingerprint
+        args: list[str] = []
+        if incremental:
+            shutil.copyfile(self.settings.warehouse_path, new_path)
+            # Seeds and the SQL under unit test are unchanged (same fingerprint) and
+            # already in the copied file; only what raw data feeds is rebuilt and tested.
+            args = ["--exclude", "resource_type:seed", "resource_type:unit_test"]
+        return BuildPlan(
+            env=_build_env(new_path, snapshot),
+            args=args,
+            publish=lambda: os.replace(new_path, self.settings.warehouse_path),
+            discard=lambda: _remove_db(new_path),
+            incremental=incremental,
+        )
+
+    def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
+        snapshot = self._snapshot_for_build()
+        past = Settings(data_dir=self.settings.build_dir / f"as_of_{as_of:%Y%m%dT%H%M%S}")
+        past.data_dir.mkdir(parents=True, exist_ok=True)
+        new_path = past.warehouse_path
+        _remove_db(new_path)
+        plan = BuildPlan(
+            env=_build_env(new_path, snapshot),
+            args=[
+                "--vars",
+                json.dumps({"as_of": as_of.isoformat(sep=" ")}),
+                "--exclude",
+                "resource_type:test",
+            ],
+            publish=lambda: None,
+            discard=lambda: _remove_db(new_path),
+        )
+        return plan, past
+
+
+def _build_env(new_path: Path, snapshot: Path) -> dict[str, str]:
+    return {
+        "NETSAFE_TARGET": "duckdb",
+        "NETSAFE_BUILD_PATH": str(new_path),
+        "NETSAFE_RAW_PATH": str(snapshot),
+    }
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", ".wal"):
+        candidate = Path(str(path) + suffix)
+        if candidate.exists():
+            candidate.unlink()
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema: pa.Schema) -> None:
+    if rows:
+        con.register("incoming_rows", pa.Table.from_pylist(rows, schema=schema))
+        con.execute(f"insert into raw.{table} select * from incoming_rows")
+        con.unregister("incoming_rows")
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
+    con.execute("begin transaction")
+    try:
+        work()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
+    landed_at = now_utc()
+    headers, indicators, incidents = [], [], []
+    for version in versions:
+        headers.append(header_row(version, version.submission_id, landed_at))
+        indicators.extend(indicator_rows(version, version.submission_id))
+        incidents.extend(incident_rows(version, version.submission_id))
+
+    def work() -> None:
+        con.executemany(INSERT_SUBMISSION, headers)
+        _insert_arrow(con, "indicator_values", indicators, INDICATOR_SCHEMA)
+        _insert_arrow(con, "incident_counts", incidents, INCIDENT_SCHEMA)
+
+    _in_transaction(con, work)
+    return [landed(version) for version in versions]
+
+
+def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> LandingResult:
+    sha = version.sha256
+    existing = con.execute(
+        "select submission_id, status, received_at from raw.submissions where file_sha256 = ?", [sha]
+    ).fetchone()
+    if existing:
+        return LandingResult(existing[0], sha, existing[1], True, existing[2])
+    submission_id = version.submission_id
+
+    def work() -> None:
+        con.execute(INSERT_SUBMISSION, header_row(version, submission_id, now_utc()))
+        pause_for_fault_test()
+        _insert_arrow(con, "indicator_values", indicator_rows(version, submission_id), INDICATOR_SCHEMA)
+        _insert_arrow(con, "incident_counts", incident_rows(version, submission_id), INCIDENT_SCHEMA)
+
+    _in_transaction(con, work)
+    return landed(version)
