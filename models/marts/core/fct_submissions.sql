@@ -10,7 +10,7 @@ submissions as (
 
 periods as (
 
-    select * from {{ ref('int_periods_generated') }}
+    select * from {{ ref('dim_periods') }}
 
 ),
 

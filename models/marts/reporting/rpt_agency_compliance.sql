@@ -19,13 +19,13 @@ submissions as (
 
 periods as (
 
-    select * from {{ ref('int_periods_generated') }}
+    select * from {{ ref('dim_periods') }}
 
 ),
 
 agencies as (
 
-    select * from {{ ref('agencies') }}
+    select * from {{ ref('dim_agencies') }}
 
 ),
 

@@ -3,42 +3,26 @@
     periods. Only agencies that reported something in the period appear. -#}
 with
 
-incidents as (
+rolled_up as (
 
-    select * from {{ ref('fct_incident_counts') }}
-
-),
-
-components as (
-
-    select * from {{ ref('int_period_components') }}
-
-),
-
-periods_reported as (
-
-    select * from {{ ref('int_periods_reported') }}
+    select * from {{ ref('int_incident_counts_rolled_up') }}
 
 ),
 
 summed as (
 
     select
-        incidents.agency_code,
-        incidents.violation_type_code,
-        components.period_code,
-        cast(sum(incidents.detected) as bigint) as detected,
-        cast(sum(incidents.handled) as bigint) as handled,
-        cast(sum(incidents.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(incidents.removed_items) as bigint) as removed_items,
-        cast(sum(incidents.prosecuted_cases) as bigint) as prosecuted_cases
+        rolled_up.agency_code,
+        rolled_up.violation_type_code,
+        rolled_up.period_code,
+        cast(sum(rolled_up.detected) as bigint) as detected,
+        cast(sum(rolled_up.handled) as bigint) as handled,
+        cast(sum(rolled_up.fined_vnd) as bigint) as fined_vnd,
+        cast(sum(rolled_up.removed_items) as bigint) as removed_items,
+        cast(sum(rolled_up.prosecuted_cases) as bigint) as prosecuted_cases
 
-    from incidents
-    inner join components
-        on incidents.period_code = components.component_period_code
-    inner join periods_reported
-        on components.period_code = periods_reported.period_code
-    group by incidents.agency_code, incidents.violation_type_code, components.period_code
+    from rolled_up
+    group by rolled_up.agency_code, rolled_up.violation_type_code, rolled_up.period_code
 
 ),
 

@@ -3,15 +3,9 @@
     change against the previous period and a year earlier. -#}
 with
 
-indicator_values as (
+rolled_up as (
 
-    select * from {{ ref('fct_indicator_values') }}
-
-),
-
-components as (
-
-    select * from {{ ref('int_period_components') }}
+    select * from {{ ref('int_indicator_values_rolled_up') }}
 
 ),
 
@@ -23,28 +17,26 @@ periods_reported as (
 
 periods as (
 
-    select * from {{ ref('int_periods_generated') }}
+    select * from {{ ref('dim_periods') }}
 
 ),
 
 indicators as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('dim_indicators') }}
 
 ),
 
 summed as (
 
     select
-        components.period_code,
-        indicator_values.indicator_code,
-        sum(indicator_values.indicator_value) as total_value,
-        count(distinct indicator_values.agency_code) as reporting_agency_count
+        rolled_up.period_code,
+        rolled_up.indicator_code,
+        sum(rolled_up.total_value) as total_value,
+        count(distinct rolled_up.agency_code) as reporting_agency_count
 
-    from indicator_values
-    inner join components
-        on indicator_values.period_code = components.component_period_code
-    group by components.period_code, indicator_values.indicator_code
+    from rolled_up
+    group by rolled_up.period_code, rolled_up.indicator_code
 
 ),
 
@@ -85,12 +77,7 @@ final as (
             as change_rate_vs_last_year
 
     from grid
-    left join grid as previous
-        on grid.previous_period_code = previous.period_code
-            and grid.indicator_code = previous.indicator_code
-    left join grid as last_year
-        on grid.same_period_last_year_code = last_year.period_code
-            and grid.indicator_code = last_year.indicator_code
+    {{ join_earlier_periods('grid', ['indicator_code']) }}
 
 )
 

@@ -6,7 +6,7 @@ with
 
 rules as (
 
-    select * from {{ ref('validation_rules') }}
+    select * from {{ ref('stg_seeds__validation_rules') }}
 
 ),
 

@@ -4,15 +4,9 @@
     and the same period a year earlier. -#}
 with
 
-incidents as (
+rolled_up as (
 
-    select * from {{ ref('fct_incident_counts') }}
-
-),
-
-components as (
-
-    select * from {{ ref('int_period_components') }}
+    select * from {{ ref('int_incident_counts_rolled_up') }}
 
 ),
 
@@ -24,32 +18,30 @@ periods_reported as (
 
 periods as (
 
-    select * from {{ ref('int_periods_generated') }}
+    select * from {{ ref('dim_periods') }}
 
 ),
 
 violation_types as (
 
-    select * from {{ ref('violation_types') }}
+    select * from {{ ref('dim_violation_types') }}
 
 ),
 
 summed as (
 
     select
-        components.period_code,
-        incidents.violation_type_code,
-        cast(sum(incidents.detected) as bigint) as detected,
-        cast(sum(incidents.handled) as bigint) as handled,
-        cast(sum(incidents.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(incidents.removed_items) as bigint) as removed_items,
-        cast(sum(incidents.prosecuted_cases) as bigint) as prosecuted_cases,
-        count(distinct incidents.agency_code) as reporting_agency_count
+        rolled_up.period_code,
+        rolled_up.violation_type_code,
+        cast(sum(rolled_up.detected) as bigint) as detected,
+        cast(sum(rolled_up.handled) as bigint) as handled,
+        cast(sum(rolled_up.fined_vnd) as bigint) as fined_vnd,
+        cast(sum(rolled_up.removed_items) as bigint) as removed_items,
+        cast(sum(rolled_up.prosecuted_cases) as bigint) as prosecuted_cases,
+        count(distinct rolled_up.agency_code) as reporting_agency_count
 
-    from incidents
-    inner join components
-        on incidents.period_code = components.component_period_code
-    group by components.period_code, incidents.violation_type_code
+    from rolled_up
+    group by rolled_up.period_code, rolled_up.violation_type_code
 
 ),
 
@@ -105,12 +97,7 @@ final as (
         last_year.handled as handled_last_year
 
     from grid
-    left join grid as previous
-        on grid.previous_period_code = previous.period_code
-            and grid.violation_type_code = previous.violation_type_code
-    left join grid as last_year
-        on grid.same_period_last_year_code = last_year.period_code
-            and grid.violation_type_code = last_year.violation_type_code
+    {{ join_earlier_periods('grid', ['violation_type_code']) }}
 
 )
 

@@ -1,0 +1,43 @@
+{#- Indicator values rolled up into every period the reporting marts cover
+    (grain: agency × indicator × period): quarterly submissions summed into
+    half-year, nine-month and annual periods, with how many submitted periods
+    each total holds. -#}
+with
+
+indicator_values as (
+
+    select * from {{ ref('fct_indicator_values') }}
+
+),
+
+components as (
+
+    select * from {{ ref('int_period_components') }}
+
+),
+
+periods_reported as (
+
+    select * from {{ ref('int_periods_reported') }}
+
+),
+
+rolled_up as (
+
+    select
+        indicator_values.agency_code,
+        indicator_values.indicator_code,
+        components.period_code,
+        sum(indicator_values.indicator_value) as total_value,
+        count(*) as reported_periods
+
+    from indicator_values
+    inner join components
+        on indicator_values.period_code = components.component_period_code
+    inner join periods_reported
+        on components.period_code = periods_reported.period_code
+    group by indicator_values.agency_code, indicator_values.indicator_code, components.period_code
+
+)
+
+select * from rolled_up
