@@ -9,7 +9,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 NETSAFE := $(VENV)/bin/netsafe
 UV_VERSION := 0.13.9
-PY_DIRS := $(wildcard netsafe tests dashboards bench)
+PY_DIRS := $(wildcard netsafe tests dashboards bench dbt_score_rules)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
@@ -59,6 +59,8 @@ lint: setup
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/sqlfluff lint models tests/dbt
+	@# dbt metadata conventions (dbt_score_rules/, [tool.dbt-score] in pyproject.toml)
+	$(VENV)/bin/dbt-score lint --run-dbt-parse --show failing-items
 
 fmt: setup
 	$(VENV)/bin/ruff format $(PY_DIRS)

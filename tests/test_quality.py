@@ -3,7 +3,9 @@ planted anomalies found, and the history of runs kept."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from datetime import datetime
 
 import pandas as pd
@@ -12,7 +14,7 @@ import pytest
 from netsafe import build, warehouse
 from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
 from netsafe.quality import check, history, suites
-from netsafe.settings import Settings
+from netsafe.settings import PROJECT_DIR, Settings
 from netsafe.store import open_store
 from tests.conftest import make_settings
 
@@ -188,13 +190,27 @@ def test_check_on_clean_demo_data_passes_and_history_is_queryable(demo_warehouse
     assert "KẾT QUẢ" in text and "RESULT" in text
 
 
-def test_committed_suites_match_their_python_source(tmp_path):
-    written = suites.write_all(tmp_path)
-    for path in written:
-        committed = suites.SUITES_DIR / path.name
-        assert committed.exists(), f"{path.name} is not committed; run python -m netsafe.quality.suites"
-        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
-    assert len(list(suites.SUITES_DIR.glob("*.json"))) == len(written)
+def test_suites_follow_the_seeds_with_no_manual_step(tmp_path):
+    """A code added to a seed is accepted by the next check's suites; nothing
+    generated is committed that could fall behind."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_DIR / "seeds", seeds)
+    with open(seeds / "violation_types.csv", "a", encoding="utf-8") as handle:
+        handle.write("NEW_TYPE,Loại mới,New type,,,false,99,#000000\n")
+    by_name = {spec.name: spec.as_json() for spec in suites.specs(seeds)}
+    allowed = next(
+        item["kwargs"]["value_set"]
+        for item in by_name["raw_incident_counts"]["expectations"]
+        if item["kwargs"].get("column") == "violation_type_code"
+    )
+    assert "NEW_TYPE" in allowed and "FRAUD" in allowed
+    assert set(by_name) == {suite.__name__ for suite in suites.SUITES}
+    written = suites.write_all(seeds, tmp_path / "out")
+    assert [json.loads(path.read_text(encoding="utf-8"))["name"] for path in written] == list(by_name)
+    tracked = subprocess.run(
+        ["git", "ls-files", "expectations"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [name for name in tracked if name.endswith(".json")], tracked
 
 
 def test_cli_exit_code_follows_error_level(broken, demo_warehouse_copy):

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from netsafe import build, formatting, periods, records, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.quality import history, suites
 from netsafe.settings import Settings, freshness_days
+from netsafe.store import open_store
 
 RESULT_COLUMNS = [
     "run_id",
@@ -78,7 +80,8 @@ def expected_agencies(settings: Settings, period_code: str) -> list[str]:
 
 def _frame(settings: Settings, table: str, period_column: str | None, period_code: str) -> pd.DataFrame:
     where = f" where {period_column} = ?" if period_column else ""
-    frame = warehouse.query(settings, f"select * from {table}{where}", [period_code] if period_column else [])
+    read = open_store(settings).read_raw if table.startswith("raw.") else partial(warehouse.query, settings)
+    frame = read(f"select * from {table}{where}", [period_code] if period_column else [])
     for column in frame.columns:
         if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, Decimal)).any():
             frame[column] = frame[column].astype(float)
@@ -102,7 +105,7 @@ def _run_expectations(settings: Settings, period_code: str, run_id: str) -> tupl
         "freshness_floor": (datetime.now(UTC) - timedelta(days=freshness_days())).replace(tzinfo=None),
     }
     rows: list[dict] = []
-    for spec in suites.load_all():
+    for spec in (spec.as_json() for spec in suites.specs(settings.seed_dir)):
         table = spec["meta"]["netsafe_table"]
         frame = _frame(settings, table, spec["meta"]["netsafe_period_column"], period_code)
         suite = gx.ExpectationSuite(name=spec["name"])

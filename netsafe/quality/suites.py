@@ -1,6 +1,9 @@
-"""The Great Expectations suites, written as readable Python and committed as
-JSON under expectations/suites/ (`python -m netsafe.quality.suites` rewrites
-them; a test keeps the two in step). Accepted codes come from the seeds.
+"""The Great Expectations suites, written as readable Python, one function
+per suite. Accepted codes come from the seeds of the data dir being checked
+(scaled copies included), so editing a seed needs no manual step: `netsafe
+check` builds the suites afresh every run and GX stores them as JSON in its
+file context under $NETSAFE_DATA_DIR/quality/. `python -m
+netsafe.quality.suites [DIR]` writes them out as JSON to read.
 
 Severity: "critical" fails `netsafe check` (exit code 1); "warning" is shown
 but does not fail it.
@@ -10,19 +13,20 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netsafe.contract import INCIDENT_STAGES
-from netsafe.settings import PROJECT_DIR
+from netsafe.contract import CHANNELS, INCIDENT_STAGES, STATUSES
+from netsafe.settings import get_settings
 
-SUITES_DIR = PROJECT_DIR / "expectations" / "suites"
-SEEDS_DIR = PROJECT_DIR / "seeds"
+COMPLIANCE_STATUSES = ["on_time", "late", "missing", "rejected", "not_due"]
 
 
 @dataclass
 class SuiteSpec:
-    """One suite: the warehouse table it checks and its expectations."""
+    """One suite: the table it checks (raw.* is raw landing as received,
+    read through the store; anything else a mart) and its expectations."""
 
     name: str
     table: str
@@ -33,6 +37,24 @@ class SuiteSpec:
         self.expectations.append({"type": kind, "kwargs": kwargs, "severity": severity, "meta": {}})
         return self
 
+    def unique(self, *columns: str) -> SuiteSpec:
+        if len(columns) == 1:
+            return self.expect("expect_column_values_to_be_unique", column=columns[0])
+        return self.expect("expect_compound_columns_to_be_unique", column_list=list(columns))
+
+    def in_set(self, column: str, values) -> SuiteSpec:
+        return self.expect("expect_column_values_to_be_in_set", column=column, value_set=list(values))
+
+    def at_least_zero(self, *columns: str) -> SuiteSpec:
+        for column in columns:
+            self.expect("expect_column_values_to_be_between", column=column, min_value=0)
+        return self
+
+    def a_rate(self, *columns: str) -> SuiteSpec:
+        for column in columns:
+            self.expect("expect_column_values_to_be_between", column=column, min_value=0, max_value=1)
+        return self
+
     def as_json(self) -> dict:
         return {
             "name": self.name,
@@ -41,35 +63,40 @@ class SuiteSpec:
         }
 
 
-def _codes(seed: str, column: str) -> list[str]:
-    with open(SEEDS_DIR / f"{seed}.csv", encoding="utf-8", newline="") as handle:
-        return sorted({row[column] for row in csv.DictReader(handle)})
+@dataclass(frozen=True)
+class Codes:
+    """The codes reference data allows, read from one seed folder."""
+
+    agencies: list[str]
+    areas: list[str]
+    violation_types: list[str]
+    indicators: list[str]
+
+    @classmethod
+    def from_seeds(cls, seed_dir: Path) -> Codes:
+        def codes(seed: str, column: str) -> list[str]:
+            with open(seed_dir / f"{seed}.csv", encoding="utf-8", newline="") as handle:
+                return sorted({row[column] for row in csv.DictReader(handle)})
+
+        return cls(
+            agencies=codes("agencies", "agency_code"),
+            areas=codes("areas", "area_code"),
+            violation_types=codes("violation_types", "violation_type_code"),
+            indicators=codes("indicators", "indicator_code"),
+        )
 
 
-def specs() -> list[SuiteSpec]:
-    agencies = _codes("agencies", "agency_code")
-    areas = _codes("areas", "area_code")
-    violation_types = _codes("violation_types", "violation_type_code")
-    indicators = _codes("indicators", "indicator_code")
-
-    submissions = (
-        SuiteSpec("raw_submissions", "staging.stg_raw__submissions", None)
-        .expect("expect_column_values_to_be_unique", column="submission_id")
-        .expect("expect_column_values_to_be_unique", column="file_sha256")
+def raw_submissions(codes: Codes) -> SuiteSpec:
+    return (
+        SuiteSpec("raw_submissions", "raw.submissions", None)
+        .unique("submission_id")
+        .unique("file_sha256")
         .expect("expect_column_values_to_not_be_null", column="received_at")
-        .expect(
-            "expect_column_values_to_be_in_set",
-            column="submission_status",
-            value_set=["accepted", "rejected"],
-        )
-        .expect(
-            "expect_column_values_to_be_in_set",
-            column="channel",
-            value_set=["email", "paper", "upload", "api"],
-        )
+        .in_set("status", STATUSES)
+        .in_set("channel", CHANNELS)
         # rejected files keep an agency code only when it was a known one
-        .expect("expect_column_values_to_be_in_set", column="agency_code", value_set=agencies)
-        .expect("expect_column_values_to_be_between", column="row_count", min_value=0)
+        .in_set("agency_code", codes.agencies)
+        .at_least_zero("row_count")
         .expect(
             "expect_column_max_to_be_between",
             "warning",
@@ -77,45 +104,42 @@ def specs() -> list[SuiteSpec]:
             min_value={"$PARAMETER": "freshness_floor"},
         )
     )
-    indicator_values = (
-        SuiteSpec("raw_indicator_values", "staging.stg_raw__indicator_values", None)
-        .expect("expect_column_values_to_not_be_null", column="submission_id")
-        .expect("expect_column_values_to_be_in_set", column="indicator_code", value_set=indicators)
-        .expect("expect_column_values_to_be_between", column="indicator_value", min_value=0)
-        .expect("expect_compound_columns_to_be_unique", column_list=["submission_id", "indicator_code"])
-    )
-    incident_counts = (
-        SuiteSpec("raw_incident_counts", "staging.stg_raw__incident_counts", None)
-        .expect("expect_column_values_to_be_in_set", column="area_code", value_set=areas)
-        .expect("expect_column_values_to_be_in_set", column="violation_type_code", value_set=violation_types)
-        .expect(
-            "expect_compound_columns_to_be_unique",
-            column_list=["submission_id", "area_code", "violation_type_code"],
-        )
-    )
-    for stage in INCIDENT_STAGES:
-        incident_counts.expect("expect_column_values_to_be_between", column=stage, min_value=0)
 
-    fct_submissions = (
-        SuiteSpec("fct_submissions", "marts.fct_submissions", "period_code")
-        .expect(
-            "expect_compound_columns_to_be_unique",
-            column_list=["agency_code", "period_code", "version_number"],
-        )
-        .expect("expect_column_values_to_be_between", column="days_late", min_value=0)
-        .expect(
-            "expect_column_values_to_be_in_set",
-            column="submission_status",
-            value_set=["accepted", "rejected"],
-        )
+
+def raw_indicator_values(codes: Codes) -> SuiteSpec:
+    return (
+        SuiteSpec("raw_indicator_values", "raw.indicator_values", None)
+        .expect("expect_column_values_to_not_be_null", column="submission_id")
+        .in_set("indicator_code", codes.indicators)
+        .at_least_zero("value")
+        .unique("submission_id", "indicator_code")
     )
-    fct_incidents = (
+
+
+def raw_incident_counts(codes: Codes) -> SuiteSpec:
+    return (
+        SuiteSpec("raw_incident_counts", "raw.incident_counts", None)
+        .in_set("area_code", codes.areas)
+        .in_set("violation_type_code", codes.violation_types)
+        .unique("submission_id", "area_code", "violation_type_code")
+        .at_least_zero(*INCIDENT_STAGES)
+    )
+
+
+def fct_submissions(codes: Codes) -> SuiteSpec:
+    return (
+        SuiteSpec("fct_submissions", "marts.fct_submissions", "period_code")
+        .unique("agency_code", "period_code", "version_number")
+        .at_least_zero("days_late")
+        .in_set("submission_status", STATUSES)
+    )
+
+
+def fct_incident_counts(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("fct_incident_counts", "marts.fct_incident_counts", "period_code")
-        .expect(
-            "expect_compound_columns_to_be_unique",
-            column_list=["area_code", "violation_type_code", "period_code", "agency_code"],
-        )
-        .expect("expect_column_values_to_be_in_set", column="agency_code", value_set=agencies)
+        .unique("area_code", "violation_type_code", "period_code", "agency_code")
+        .in_set("agency_code", codes.agencies)
         .expect(
             "expect_column_pair_values_a_to_be_greater_than_b",
             column_A="detected",
@@ -123,88 +147,93 @@ def specs() -> list[SuiteSpec]:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
         )
+        .at_least_zero(*INCIDENT_STAGES)
     )
-    for stage in INCIDENT_STAGES:
-        fct_incidents.expect("expect_column_values_to_be_between", column=stage, min_value=0)
-    fct_indicators = (
+
+
+def fct_indicator_values(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("fct_indicator_values", "marts.fct_indicator_values", "period_code")
-        .expect(
-            "expect_compound_columns_to_be_unique",
-            column_list=["agency_code", "period_code", "indicator_code"],
-        )
-        .expect("expect_column_values_to_be_between", column="indicator_value", min_value=0)
-        .expect("expect_column_values_to_be_in_set", column="indicator_code", value_set=indicators)
+        .unique("agency_code", "period_code", "indicator_code")
+        .at_least_zero("indicator_value")
+        .in_set("indicator_code", codes.indicators)
     )
-    compliance = (
+
+
+def rpt_agency_compliance(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("rpt_agency_compliance", "marts.rpt_agency_compliance", "period_code")
-        .expect("expect_compound_columns_to_be_unique", column_list=["agency_code", "period_code"])
-        .expect(
-            "expect_column_values_to_be_in_set",
-            column="compliance_status",
-            value_set=["on_time", "late", "missing", "rejected", "not_due"],
-        )
+        .unique("agency_code", "period_code")
+        .in_set("compliance_status", COMPLIANCE_STATUSES)
         .expect(
             "expect_column_distinct_values_to_contain_set",
             column="agency_code",
             value_set={"$PARAMETER": "expected_agencies"},
         )
-        .expect(
-            "expect_column_values_to_be_between", column="period_reporting_rate", min_value=0, max_value=1
-        )
-        .expect("expect_column_values_to_be_between", column="period_on_time_rate", min_value=0, max_value=1)
+        .a_rate("period_reporting_rate", "period_on_time_rate")
     )
-    summary = (
+
+
+def rpt_violation_summary(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("rpt_violation_summary", "marts.rpt_violation_summary", "period_code")
-        .expect("expect_compound_columns_to_be_unique", column_list=["violation_type_code", "period_code"])
-        .expect("expect_column_values_to_be_in_set", column="violation_type_code", value_set=violation_types)
-        .expect("expect_column_values_to_be_between", column="detected", min_value=0)
-        .expect("expect_column_values_to_be_between", column="handled_rate", min_value=0, max_value=1)
+        .unique("violation_type_code", "period_code")
+        .in_set("violation_type_code", codes.violation_types)
+        .at_least_zero("detected")
+        .a_rate("handled_rate")
     )
-    areas_suite = (
+
+
+def rpt_area_incidents(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("rpt_area_incidents", "marts.rpt_area_incidents", "period_code")
-        .expect(
-            "expect_compound_columns_to_be_unique",
-            column_list=["area_code", "violation_type_code", "period_code"],
-        )
-        .expect("expect_column_values_to_be_between", column="detected", min_value=0)
+        .unique("area_code", "violation_type_code", "period_code")
+        .at_least_zero("detected")
     )
-    indicator_summary = (
+
+
+def rpt_indicator_summary(codes: Codes) -> SuiteSpec:
+    return (
         SuiteSpec("rpt_indicator_summary", "marts.rpt_indicator_summary", "period_code")
-        .expect("expect_compound_columns_to_be_unique", column_list=["indicator_code", "period_code"])
-        .expect("expect_column_values_to_be_between", column="total_value", min_value=0)
+        .unique("indicator_code", "period_code")
+        .at_least_zero("total_value")
     )
-    return [
-        submissions,
-        indicator_values,
-        incident_counts,
-        fct_submissions,
-        fct_incidents,
-        fct_indicators,
-        compliance,
-        summary,
-        areas_suite,
-        indicator_summary,
-    ]
+
+
+SUITES = (
+    raw_submissions,
+    raw_indicator_values,
+    raw_incident_counts,
+    fct_submissions,
+    fct_incident_counts,
+    fct_indicator_values,
+    rpt_agency_compliance,
+    rpt_violation_summary,
+    rpt_area_incidents,
+    rpt_indicator_summary,
+)
+
+
+def specs(seed_dir: Path) -> list[SuiteSpec]:
+    codes = Codes.from_seeds(seed_dir)
+    return [suite(codes) for suite in SUITES]
 
 
 def render(spec: SuiteSpec) -> str:
     return json.dumps(spec.as_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_all(directory: Path = SUITES_DIR) -> list[Path]:
+def write_all(seed_dir: Path, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for spec in specs():
+    for spec in specs(seed_dir):
         path = directory / f"{spec.name}.json"
         path.write_text(render(spec), encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def load_all(directory: Path = SUITES_DIR) -> list[dict]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))]
-
-
 if __name__ == "__main__":
-    for written in write_all():
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("expectations") / "suites"
+    for written in write_all(get_settings().seed_dir, target):
         print(written)

@@ -22,14 +22,9 @@ STATUS_VI = {
     "rejected": "Bị trả lại, chưa gửi lại",
     "not_due": "Chưa đến hạn",
 }
-TASK_TITLES = {
-    1: "Quán triệt, tuyên truyền nâng cao nhận thức (các sở, ban, ngành, UBND cấp huyện)",
-    2: "Xây dựng văn hóa sử dụng Internet lành mạnh (Sở Văn hóa, Thể thao và Du lịch)",
-    3: "Tuyên truyền, cảnh báo trong ngành giáo dục (Sở Giáo dục và Đào tạo)",
-    4: "Tuyên truyền trên sóng phát thanh, truyền hình (Đài Phát thanh - Truyền hình)",
-    5: "Phát hiện, điều tra, xử lý tội phạm trên mạng (Công an tỉnh)",
-    6: "Hướng dẫn, thanh tra, xử lý vi phạm; theo dõi, tổng hợp (Sở Thông tin và Truyền thông)",
-}
+# Task 1's table: which indicators it shows (layout); their names and units
+# come from dim_indicators.
+TASK_1_COLUMNS = ("PROPAGANDA_SESSIONS", "PROPAGANDA_PARTICIPANTS", "ARTICLES_PUBLISHED")
 
 
 @dataclass
@@ -255,7 +250,7 @@ def _tasks(doc, figures: ReportFigures) -> None:
         return
     for task_number in sorted(values.task_number.unique()):
         task = values[values.task_number == task_number]
-        d.body(doc, f"{task_number}. {TASK_TITLES.get(int(task_number), '')}", bold=True)
+        d.body(doc, f"{task_number}. {figures.task_titles.get(int(task_number), '')}", bold=True)
         if task_number == 1:
             pivot = task.pivot_table(
                 index="agency_name_vi",
@@ -264,15 +259,10 @@ def _tasks(doc, figures: ReportFigures) -> None:
                 aggfunc="sum",
                 sort=False,
             )
-            columns = [
-                c
-                for c in ("PROPAGANDA_SESSIONS", "PROPAGANDA_PARTICIPANTS", "ARTICLES_PUBLISHED")
-                if c in pivot
-            ]
+            columns = [c for c in TASK_1_COLUMNS if c in pivot]
             labels = {
-                "PROPAGANDA_SESSIONS": "Buổi tuyên truyền",
-                "PROPAGANDA_PARTICIPANTS": "Lượt người tham dự",
-                "ARTICLES_PUBLISHED": "Tin, bài",
+                row.indicator_code: f"{row.indicator_name_vi} ({row.unit_vi})"
+                for row in task.drop_duplicates("indicator_code").itertuples()
             }
             rows = [
                 [agency, *(n(value) for value in values)] for agency, *values in pivot[columns].itertuples()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -42,6 +42,8 @@ class ReportFigures:
     outliers: pd.DataFrame
     submission_ids: list[str]
     data_cut: pd.Timestamp | None
+    # wording (not figures, so not hashed): task titles from dim_tasks
+    task_titles: dict[int, str] = field(default_factory=dict)
 
     def canonical(self) -> dict:
         """The figures as plain, ordered data: what the hash covers."""
@@ -191,6 +193,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         components,
     )
     cut = q("select max(landed_at) as cut from marts.fct_submissions").cut.iat[0]
+    tasks = q("select task_number, name_vi from marts.dim_tasks order by task_number")
     return ReportFigures(
         period=period.iloc[0],
         components=components,
@@ -204,6 +207,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         outliers=outliers,
         submission_ids=submissions.submission_id.tolist(),
         data_cut=None if pd.isna(cut) else pd.Timestamp(cut),
+        task_titles={int(row.task_number): row.name_vi for row in tasks.itertuples()},
     )
 
 

@@ -1,0 +1,1 @@
+"""dbt-score rules of this project (see conventions.py)."""
