@@ -88,23 +88,27 @@ def violation_trend(report_type: str = "quarterly") -> pd.DataFrame:
 
 
 def area_incidents(period_code: str) -> pd.DataFrame:
+    """Per area (summed over types), rates and changes as the mart computes them."""
     return query(
         """
-        select incidents.area_code, areas.name_vi, areas.name_en, areas.is_statistical_region,
-               incidents.population,
-               sum(incidents.detected) as detected, sum(incidents.handled) as handled,
-               sum(incidents.prosecuted_cases) as prosecuted_cases,
-               sum(incidents.detected_previous) as detected_previous,
-               sum(incidents.detected_last_year) as detected_last_year
-        from marts.rpt_area_incidents as incidents
+        select summary.area_code, areas.name_vi, areas.name_en, areas.is_statistical_region,
+               summary.population, summary.has_population, summary.detected, summary.handled,
+               summary.prosecuted_cases, summary.detected_per_100k, summary.detected_previous,
+               summary.detected_last_year, summary.detected_change_rate_vs_previous,
+               summary.detected_change_rate_vs_last_year
+        from marts.rpt_area_summary as summary
         inner join marts.dim_areas as areas using (area_code)
-        where incidents.period_code = ?
-        group by incidents.area_code, areas.name_vi, areas.name_en, areas.is_statistical_region,
-                 incidents.population
-        order by detected desc
+        where summary.period_code = ?
+        order by summary.detected desc, summary.area_code
         """,
         (period_code,),
     )
+
+
+def period_summary(period_code: str) -> pd.Series | None:
+    """The province's headline figures for a period, with their comparisons."""
+    frame = query("select * from marts.rpt_period_summary where period_code = ?", (period_code,))
+    return None if frame.empty else frame.iloc[0]
 
 
 def area_by_type(period_code: str, violation_type_code: str) -> pd.DataFrame:

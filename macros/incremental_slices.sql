@@ -27,3 +27,25 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#- The whole body of a slice-incremental fact: the latest rows of every
+    agency × period slice the table lacks (all of them on a full build). -#}
+{% macro slices_not_yet_loaded(latest_rows_relation) -%}
+with
+
+latest_rows as (
+
+    select * from {{ latest_rows_relation }}
+
+),
+
+final as (
+
+    select latest_rows.*
+    from latest_rows
+    where {{ missing_slices_only('latest_rows') }}
+
+)
+
+select * from final
+{%- endmacro %}

@@ -16,8 +16,7 @@ if period is not None:
     if areas.empty or areas.detected.sum() == 0:
         st.info(t("no_period_data"))
     else:
-        areas = areas.copy()
-        areas["per_100k"] = areas.detected * 100000 / areas.population
+        areas = areas.rename(columns={"detected_per_100k": "per_100k"})
         chart = (
             alt.Chart(areas, title=f"{t('ranked_areas')} — {common.period_label(period)}")
             .mark_bar(color="#4e79a7")
@@ -29,7 +28,7 @@ if period is not None:
             .properties(height=360)
         )
         st.altair_chart(chart, width="stretch")
-        known = areas[areas.population.notna() & (areas.population > 0)]
+        known = areas[areas.has_population]
         if not known.empty:
             rate_chart = (
                 alt.Chart(known, title=f"{t('per_100k')} — {common.period_label(period)}")
@@ -44,9 +43,6 @@ if period is not None:
             st.altair_chart(rate_chart, width="stretch")
         st.caption(t("population_note") + " " + t("statistical_region_note"))
 
-        def change(now, before):
-            return None if pd.isna(before) or before == 0 else (now - before) / before
-
         table = pd.DataFrame(
             {
                 t("area"): areas[name_col()],
@@ -55,14 +51,10 @@ if period is not None:
                 t("prosecuted_cases"): areas.prosecuted_cases.map(num),
                 t("population"): areas.population.map(num),
                 t("per_100k"): areas.per_100k.map(lambda v: num(v, 1)),
-                f"{t('change')} ({t('vs_previous')})": [
-                    signed_pct(change(n, b))
-                    for n, b in zip(areas.detected, areas.detected_previous, strict=True)
-                ],
-                f"{t('change')} ({t('vs_last_year')})": [
-                    signed_pct(change(n, b))
-                    for n, b in zip(areas.detected, areas.detected_last_year, strict=True)
-                ],
+                f"{t('change')} ({t('vs_previous')})": areas.detected_change_rate_vs_previous.map(signed_pct),
+                f"{t('change')} ({t('vs_last_year')})": areas.detected_change_rate_vs_last_year.map(
+                    signed_pct
+                ),
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")

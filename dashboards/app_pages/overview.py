@@ -11,81 +11,33 @@ period = common.current_period()
 if period is not None:
     st.title(f"{t('page_overview')} — {common.period_label(period)}")
     code = period.period_code
-    codes = tuple(c for c in (code, period.previous_period_code, period.same_period_last_year_code) if c)
-    summary = queries.violation_summary(codes)
-    totals = summary.groupby("period_code")[
-        ["detected", "handled", "fined_vnd", "prosecuted_cases", "removed_items"]
-    ].sum()
-
-    def total(period_code, column):
-        return totals[column].get(period_code) if period_code in totals.index else None
-
-    def rate(period_code):
-        detected = total(period_code, "detected")
-        return None if not detected else total(period_code, "handled") / detected
-
-    def change(now, before):
-        if now is None or before in (None, 0) or pd.isna(before):
-            return None
-        return (now - before) / before
-
-    compliance = {c: queries.period_compliance(c) for c in codes}
-
-    def comp(period_code, column):
-        frame = compliance.get(period_code)
-        return None if frame is None or frame.empty else frame[column].iat[0]
-
-    prev, last_year = period.previous_period_code, period.same_period_last_year_code
-    metrics = [
-        ("detected", total(code, "detected"), total(prev, "detected"), total(last_year, "detected"), num),
-        ("handled", total(code, "handled"), total(prev, "handled"), total(last_year, "handled"), num),
-        ("handled_rate", rate(code), rate(prev), rate(last_year), pct),
-        ("fined_vnd", total(code, "fined_vnd"), total(prev, "fined_vnd"), total(last_year, "fined_vnd"), num),
-        (
-            "prosecuted_cases",
-            total(code, "prosecuted_cases"),
-            total(prev, "prosecuted_cases"),
-            total(last_year, "prosecuted_cases"),
-            num,
-        ),
-        (
-            "reporting_rate",
-            comp(code, "reporting_rate"),
-            comp(prev, "reporting_rate"),
-            comp(last_year, "reporting_rate"),
-            pct,
-        ),
-        (
-            "on_time_rate",
-            comp(code, "on_time_rate"),
-            comp(prev, "on_time_rate"),
-            comp(last_year, "on_time_rate"),
-            pct,
-        ),
-    ]
-    if summary[summary.period_code == code].empty:
+    figures = queries.period_summary(code)
+    if figures is None:
         st.info(t("no_period_data"))
+    else:
+        shown = ("detected", "handled", "handled_rate", "fined_vnd", "prosecuted_cases")
+        rates = ("handled_rate", "reporting_rate", "on_time_rate")
 
-    def delta_text(now, before, is_rate):
-        if now is None or before is None or pd.isna(now) or pd.isna(before):
-            return None
-        if is_rate:
-            return f"{signed_num((now - before) * 100, 1)} {t('points')}"
-        ratio = change(now, before)
-        return None if ratio is None else signed_pct(ratio)
+        def delta(key: str, versus: str) -> str | None:
+            """The mart's change: a rate of change for counts, points for rates."""
+            if key in rates:
+                value = figures.get(f"{key}_change_vs_{versus}")
+                if value is None or pd.isna(value):
+                    return None
+                return f"{signed_num(value * 100, 1)} {t('points')}"
+            value = figures.get(f"{key}_change_rate_vs_{versus}")
+            return None if value is None or pd.isna(value) else signed_pct(value)
 
-    columns = st.columns(4)
-    for index, (key, now, before, year_ago, fmt) in enumerate(metrics):
-        with columns[index % 4]:
-            is_rate = fmt is pct
-            vs_previous = delta_text(now, before, is_rate)
-            vs_year = delta_text(now, year_ago, is_rate)
-            st.metric(
-                t(key),
-                fmt(now),
-                delta=f"{vs_previous} {t('vs_previous')}" if vs_previous else None,
-            )
-            st.caption(f"{t('vs_last_year')}: {vs_year or '–'}")
+        columns = st.columns(4)
+        for index, key in enumerate(shown + rates[1:]):
+            with columns[index % 4]:
+                vs_previous = delta(key, "previous")
+                st.metric(
+                    t(key),
+                    (pct if key in rates else num)(figures[key]),
+                    delta=f"{vs_previous} {t('vs_previous')}" if vs_previous else None,
+                )
+                st.caption(f"{t('vs_last_year')}: {delta(key, 'last_year') or '–'}")
 
     st.subheader(t("trend_by_quarter"))
     trend = queries.violation_trend("quarterly")
@@ -122,7 +74,7 @@ if period is not None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("rose_most"))
-        current = summary[summary.period_code == code].copy()
+        current = queries.violation_summary((code,)).copy()
         current = current.sort_values("detected_change_vs_previous", ascending=False)
         rose = current[current.detected_change_vs_previous > 0].head(3)
         table = pd.DataFrame(

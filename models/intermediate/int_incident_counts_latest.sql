@@ -31,8 +31,7 @@ latest as (
         submissions.landed_at
 
     from incident_counts
-    inner join submissions
-        on incident_counts.submission_id = submissions.submission_id
+    inner join submissions on incident_counts.submission_id = submissions.submission_id
     where submissions.is_latest
 
 )

@@ -12,13 +12,7 @@ incidents as (
 
 components as (
 
-    select * from {{ ref('int_period_components') }}
-
-),
-
-periods_reported as (
-
-    select * from {{ ref('int_periods_reported') }}
+    select * from {{ ref('int_period_components_reported') }}
 
 ),
 
@@ -29,17 +23,10 @@ rolled_up as (
         incidents.area_code,
         incidents.violation_type_code,
         components.period_code,
-        cast(sum(incidents.detected) as bigint) as detected,
-        cast(sum(incidents.handled) as bigint) as handled,
-        cast(sum(incidents.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(incidents.removed_items) as bigint) as removed_items,
-        cast(sum(incidents.prosecuted_cases) as bigint) as prosecuted_cases
+        {{ sum_stages('incidents') }}
 
     from incidents
-    inner join components
-        on incidents.period_code = components.component_period_code
-    inner join periods_reported
-        on components.period_code = periods_reported.period_code
+    inner join components on incidents.period_code = components.component_period_code
     group by
         incidents.agency_code,
         incidents.area_code,

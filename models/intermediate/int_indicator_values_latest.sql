@@ -27,8 +27,7 @@ latest as (
         submissions.landed_at
 
     from indicator_values
-    inner join submissions
-        on indicator_values.submission_id = submissions.submission_id
+    inner join submissions on indicator_values.submission_id = submissions.submission_id
     where submissions.is_latest
 
 )

@@ -12,13 +12,7 @@ indicator_values as (
 
 components as (
 
-    select * from {{ ref('int_period_components') }}
-
-),
-
-periods_reported as (
-
-    select * from {{ ref('int_periods_reported') }}
+    select * from {{ ref('int_period_components_reported') }}
 
 ),
 
@@ -32,10 +26,7 @@ rolled_up as (
         count(*) as reported_periods
 
     from indicator_values
-    inner join components
-        on indicator_values.period_code = components.component_period_code
-    inner join periods_reported
-        on components.period_code = periods_reported.period_code
+    inner join components on indicator_values.period_code = components.component_period_code
     group by indicator_values.agency_code, indicator_values.indicator_code, components.period_code
 
 )

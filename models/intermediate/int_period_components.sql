@@ -35,8 +35,7 @@ components as (
     inner join periods as component_periods
         on component_periods.cutoff_start_date >= periods.cutoff_start_date
             and component_periods.cutoff_end_date <= periods.cutoff_end_date
-    inner join submitted_types
-        on component_periods.report_type = submitted_types.report_type
+    inner join submitted_types on component_periods.report_type = submitted_types.report_type
 
 )
 

@@ -80,8 +80,7 @@ slots as (
 
     from report_types
     cross join years
-    inner join sequences
-        on sequences.period_sequence <= report_types.periods_per_year
+    inner join sequences on sequences.period_sequence <= report_types.periods_per_year
 
 ),
 
@@ -172,10 +171,8 @@ labelled as (
         dated.dic_deadline_date
 
     from dated
-    left join month_names
-        on dated.end_month = month_names.month_number
-    left join roman_numerals
-        on dated.period_sequence = roman_numerals.number_value
+    left join month_names on dated.end_month = month_names.month_number
+    left join roman_numerals on dated.period_sequence = roman_numerals.number_value
 
 ),
 

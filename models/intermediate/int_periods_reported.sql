@@ -33,8 +33,7 @@ latest_submitted as (
     select max(periods.cutoff_end_date) as latest_cutoff_end_date
 
     from submissions
-    inner join periods
-        on submissions.period_code = periods.period_code
+    inner join periods on submissions.period_code = periods.period_code
     where submissions.is_accepted
 
 ),
@@ -55,8 +54,7 @@ coverage as (
         max(components.component_cutoff_end_date) as last_component_cutoff_end_date
 
     from components
-    left join expected_periods
-        on components.component_period_code = expected_periods.period_code
+    left join expected_periods on components.component_period_code = expected_periods.period_code
     group by components.period_code
 
 ),

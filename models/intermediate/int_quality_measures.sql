@@ -54,8 +54,7 @@ reports as (
         agencies.agency_role
 
     from submissions
-    inner join agencies
-        on submissions.agency_code = agencies.agency_code
+    inner join agencies on submissions.agency_code = agencies.agency_code
     where submissions.is_latest
 
 ),
@@ -80,8 +79,7 @@ incident_measures as (
         ) as negative_counts
 
     from incidents
-    left join areas
-        on incidents.area_code = areas.area_code
+    left join areas on incidents.area_code = areas.area_code
     group by incidents.agency_code, incidents.period_code
 
 ),
@@ -106,8 +104,7 @@ required_indicators as (
         count(distinct indicators.indicator_code) as indicators_required
 
     from task_assignments
-    inner join indicators
-        on task_assignments.task_code = indicators.task_code
+    inner join indicators on task_assignments.task_code = indicators.task_code
     group by task_assignments.agency_role
 
 ),
@@ -144,8 +141,7 @@ wide as (
     left join indicator_measures
         on reports.agency_code = indicator_measures.agency_code
             and reports.period_code = indicator_measures.period_code
-    left join required_indicators
-        on reports.agency_role = required_indicators.agency_role
+    left join required_indicators on reports.agency_role = required_indicators.agency_role
 
 ),
 

@@ -35,8 +35,7 @@ expected as (
         periods.reporter_deadline_date
 
     from agencies
-    inner join obligations
-        on agencies.agency_kind = obligations.agency_kind
+    inner join obligations on agencies.agency_kind = obligations.agency_kind
     inner join periods
         on obligations.report_type = periods.report_type
             and periods.reporter_deadline_date >= obligations.valid_from

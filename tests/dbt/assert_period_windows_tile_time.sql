@@ -15,7 +15,6 @@ select
     previous.cutoff_end_date as previous_cutoff_end_date
 
 from periods
-inner join periods as previous
-    on periods.previous_period_code = previous.period_code
+inner join periods as previous on periods.previous_period_code = previous.period_code
 where periods.report_type <> 'nine_months'
     and periods.cutoff_start_date <> previous.cutoff_end_date + 1

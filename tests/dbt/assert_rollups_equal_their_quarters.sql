@@ -23,8 +23,7 @@ from_quarters as (
         sum(summary.handled) as handled
 
     from components
-    inner join summary
-        on components.component_period_code = summary.period_code
+    inner join summary on components.component_period_code = summary.period_code
     group by components.period_code, summary.violation_type_code
 
 )

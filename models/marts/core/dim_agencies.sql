@@ -42,10 +42,8 @@ final as (
         agencies.valid_to
 
     from agencies
-    inner join agency_kinds
-        on agencies.agency_kind = agency_kinds.agency_kind
-    left join governing_bodies
-        on agencies.parent_agency_code = governing_bodies.body_code
+    inner join agency_kinds on agencies.agency_kind = agency_kinds.agency_kind
+    left join governing_bodies on agencies.parent_agency_code = governing_bodies.body_code
 
 )
 

@@ -27,8 +27,7 @@ final as (
         indicators.display_order
 
     from indicators
-    inner join tasks
-        on indicators.task_code = tasks.task_code
+    inner join tasks on indicators.task_code = tasks.task_code
 
 )
 

@@ -44,10 +44,8 @@ final as (
         tasks.task_number
 
     from tasks
-    left join legal_bases
-        on tasks.legal_basis_code = legal_bases.legal_basis_code
-    left join assigned_roles
-        on tasks.task_code = assigned_roles.task_code
+    left join legal_bases on tasks.legal_basis_code = legal_bases.legal_basis_code
+    left join assigned_roles on tasks.task_code = assigned_roles.task_code
 
 )
 

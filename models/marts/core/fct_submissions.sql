@@ -41,8 +41,7 @@ final as (
         submissions.landed_at
 
     from submissions
-    left join periods
-        on submissions.period_code = periods.period_code
+    left join periods on submissions.period_code = periods.period_code
 
 )
 

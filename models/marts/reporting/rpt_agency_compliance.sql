@@ -43,10 +43,8 @@ submission_rollup as (
         max(submissions.received_at) as last_received_at
 
     from submissions
-    inner join agencies
-        on submissions.agency_code = agencies.agency_code
-    inner join periods
-        on submissions.period_code = periods.period_code
+    inner join agencies on submissions.agency_code = agencies.agency_code
+    inner join periods on submissions.period_code = periods.period_code
     group by submissions.agency_code, submissions.period_code
 
 ),
@@ -87,8 +85,7 @@ joined as (
         submission_rollup.last_received_at
 
     from universe
-    inner join periods
-        on universe.period_code = periods.period_code
+    inner join periods on universe.period_code = periods.period_code
     left join expected
         on universe.agency_code = expected.agency_code
             and universe.period_code = expected.period_code

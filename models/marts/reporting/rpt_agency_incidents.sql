@@ -15,11 +15,7 @@ summed as (
         rolled_up.agency_code,
         rolled_up.violation_type_code,
         rolled_up.period_code,
-        cast(sum(rolled_up.detected) as bigint) as detected,
-        cast(sum(rolled_up.handled) as bigint) as handled,
-        cast(sum(rolled_up.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(rolled_up.removed_items) as bigint) as removed_items,
-        cast(sum(rolled_up.prosecuted_cases) as bigint) as prosecuted_cases
+        {{ sum_stages('rolled_up') }}
 
     from rolled_up
     group by rolled_up.agency_code, rolled_up.violation_type_code, rolled_up.period_code

@@ -53,11 +53,7 @@ summed as (
         rolled_up.period_code,
         rolled_up.area_code,
         rolled_up.violation_type_code,
-        cast(sum(rolled_up.detected) as bigint) as detected,
-        cast(sum(rolled_up.handled) as bigint) as handled,
-        cast(sum(rolled_up.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(rolled_up.removed_items) as bigint) as removed_items,
-        cast(sum(rolled_up.prosecuted_cases) as bigint) as prosecuted_cases
+        {{ sum_stages('rolled_up') }}
 
     from rolled_up
     group by rolled_up.period_code, rolled_up.area_code, rolled_up.violation_type_code
@@ -73,17 +69,12 @@ grid as (
         periods.report_type,
         periods.previous_period_code,
         periods.same_period_last_year_code,
-        coalesce(summed.detected, 0) as detected,
-        coalesce(summed.handled, 0) as handled,
-        coalesce(summed.fined_vnd, 0) as fined_vnd,
-        coalesce(summed.removed_items, 0) as removed_items,
-        coalesce(summed.prosecuted_cases, 0) as prosecuted_cases
+        {{ coalesce_stages('summed') }}
 
     from reported_areas
     cross join violation_types
     cross join periods_reported
-    inner join periods
-        on periods_reported.period_code = periods.period_code
+    inner join periods on periods_reported.period_code = periods.period_code
     left join summed
         on reported_areas.area_code = summed.area_code
             and violation_types.violation_type_code = summed.violation_type_code
@@ -114,8 +105,7 @@ final as (
         grid.detected - last_year.detected as detected_change_vs_last_year
 
     from grid
-    left join areas
-        on grid.area_code = areas.area_code
+    left join areas on grid.area_code = areas.area_code
     {{ join_earlier_periods('grid', ['area_code', 'violation_type_code']) }}
 
 )

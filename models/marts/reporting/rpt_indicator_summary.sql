@@ -53,8 +53,7 @@ grid as (
 
     from periods_reported
     cross join indicators
-    inner join periods
-        on periods_reported.period_code = periods.period_code
+    inner join periods on periods_reported.period_code = periods.period_code
     left join summed
         on periods_reported.period_code = summed.period_code
             and indicators.indicator_code = summed.indicator_code

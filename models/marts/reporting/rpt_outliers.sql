@@ -60,8 +60,7 @@ dated as (
         periods.report_type,
         periods.cutoff_end_date
     from series
-    inner join periods
-        on series.period_code = periods.period_code
+    inner join periods on series.period_code = periods.period_code
 
 ),
 

@@ -33,11 +33,7 @@ summed as (
     select
         rolled_up.period_code,
         rolled_up.violation_type_code,
-        cast(sum(rolled_up.detected) as bigint) as detected,
-        cast(sum(rolled_up.handled) as bigint) as handled,
-        cast(sum(rolled_up.fined_vnd) as bigint) as fined_vnd,
-        cast(sum(rolled_up.removed_items) as bigint) as removed_items,
-        cast(sum(rolled_up.prosecuted_cases) as bigint) as prosecuted_cases,
+        {{ sum_stages('rolled_up') }},
         count(distinct rolled_up.agency_code) as reporting_agency_count
 
     from rolled_up
@@ -53,17 +49,12 @@ grid as (
         periods.report_type,
         periods.previous_period_code,
         periods.same_period_last_year_code,
-        coalesce(summed.detected, 0) as detected,
-        coalesce(summed.handled, 0) as handled,
-        coalesce(summed.fined_vnd, 0) as fined_vnd,
-        coalesce(summed.removed_items, 0) as removed_items,
-        coalesce(summed.prosecuted_cases, 0) as prosecuted_cases,
+        {{ coalesce_stages('summed') }},
         coalesce(summed.reporting_agency_count, 0) as reporting_agency_count
 
     from periods_reported
     cross join violation_types
-    inner join periods
-        on periods_reported.period_code = periods.period_code
+    inner join periods on periods_reported.period_code = periods.period_code
     left join summed
         on periods_reported.period_code = summed.period_code
             and violation_types.violation_type_code = summed.violation_type_code

@@ -1,0 +1,29 @@
+{#- The period roll-up map restricted to the periods the reporting marts
+    cover (grain: period × component period): which submitted periods add up
+    to each reported period. -#}
+with
+
+components as (
+
+    select * from {{ ref('int_period_components') }}
+
+),
+
+periods_reported as (
+
+    select * from {{ ref('int_periods_reported') }}
+
+),
+
+reported_components as (
+
+    select
+        components.period_code,
+        components.component_period_code
+
+    from components
+    inner join periods_reported on components.period_code = periods_reported.period_code
+
+)
+
+select * from reported_components
