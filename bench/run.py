@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from netsafe import build, demo, scale, warehouse
+from netsafe import build, demo, scale, services, warehouse
 from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER
 from netsafe.intake import ingest
 from netsafe.intake import reference as reference_module
@@ -167,7 +167,7 @@ def dashboard_latency(settings: Settings, repeats: int = 15) -> dict:
         "period_compliance": lambda: queries.period_compliance(period),
         "compliance_trend": lambda: queries.compliance_trend(),
         "agency_compliance": lambda: queries.agency_compliance((period,)),
-        "submission_history": lambda: queries.submission_history(period_code=period),
+        "submission_history": lambda: services.list_submissions(settings, period),  # what it caches
         "validation_violations": lambda: queries.validation_violations(period),
         "outliers": lambda: queries.outliers(period),
     }

@@ -4,6 +4,7 @@ guards for an empty warehouse, downloads and the violation-type colours."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 import altair as alt
@@ -11,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
-from dashboards.i18n import bound_t, day, label_col, lang, t
+from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
 from netsafe.errors import NetsafeError
+from netsafe.formatting import number
 
 REPORT_TYPES = ("quarterly", "half_year", "nine_months", "annual", "monthly")
 STATUS_COLORS = {
@@ -110,3 +112,49 @@ def violation_color_scale() -> alt.Scale:
     types = queries.violation_types()
     names = types["name_vi" if lang() == "vi" else "name_en"].tolist()
     return alt.Scale(domain=names, range=types.color_hex.tolist())
+
+
+def show_table(frame: pd.DataFrame, columns: list[tuple[str, str, Callable | None]]) -> None:
+    """A table with translated headers: (label key, column, formatter or None)."""
+    shown = pd.DataFrame(
+        {t(label): frame[column].map(fmt) if fmt else frame[column] for label, column, fmt in columns}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def ranked_bars(
+    frame: pd.DataFrame, x: str, title: str, *, x_title: str, color: str, height: int, tooltip: list[str]
+) -> alt.Chart:
+    """Horizontal bars of areas (or agencies), largest first."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(color=color)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title),
+            y=alt.Y(f"{name_col()}:N", sort="-x", title=t("area"), axis=alt.Axis(labelLimit=260)),
+            tooltip=[name_col(), *tooltip],
+        )
+        .properties(height=height)
+    )
+
+
+def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
+    """Received versions with their fate: per agency over periods, or per
+    period over agencies."""
+    status = {"accepted": t("accepted_msg"), "rejected": t("rejected")}
+    first = ("agency", name_col(), None) if by_agency else ("period", "period_code", None)
+    frame = history.assign(**{name_col(): history[name_col()].fillna(history.agency_code)})
+    show_table(
+        frame,
+        [
+            first,
+            ("version", "version_number", None),
+            ("status", "submission_status", status.get),
+            ("in_use", "is_latest", lambda latest: "✔" if latest else ""),
+            ("received_at", "received_at", moment),
+            ("days_late", "days_late", lambda v: number(v, lang())),
+            ("channel", "channel", None),
+            ("file", "source_file_name", None),
+            ("reasons", "note", lambda note: note if isinstance(note, str) else ""),
+        ],
+    )

@@ -53,6 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "area": ("Địa bàn", "Area"),
     "agency": ("Đơn vị", "Agency"),
     "change": ("Thay đổi", "Change"),
+    "change_vs_previous": ("Thay đổi (so với kỳ trước)", "Change (vs previous period)"),
+    "change_vs_last_year": ("Thay đổi (so với cùng kỳ năm trước)", "Change (vs same period last year)"),
     "previous": ("Kỳ trước", "Previous"),
     "last_year": ("Cùng kỳ năm trước", "Same period last year"),
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"),

@@ -181,25 +181,15 @@ def agencies() -> pd.DataFrame:
     )
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _submission_history(agency_code: str | None, period_code: str | None, version) -> pd.DataFrame:
+    frame = services.list_submissions(get_settings(), period_code, agency_code)
+    return frame.sort_values("received_at", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def submission_history(agency_code: str | None = None, period_code: str | None = None) -> pd.DataFrame:
-    conditions, params = [], []
-    if agency_code:
-        conditions.append("submissions.agency_code = ?")
-        params.append(agency_code)
-    if period_code:
-        conditions.append("submissions.period_code = ?")
-        params.append(period_code)
-    where = "where " + " and ".join(conditions) if conditions else ""
-    return query(
-        f"""
-        select submissions.*, agencies.name_vi, agencies.name_en
-        from marts.fct_submissions as submissions
-        left join marts.dim_agencies as agencies using (agency_code)
-        {where}
-        order by submissions.received_at desc
-        """,
-        tuple(params),
-    )
+    """Received versions (newest first), the same listing as `netsafe submissions`."""
+    return _submission_history(agency_code, period_code, warehouse_version())
 
 
 def open_periods(report_type: str = "quarterly") -> pd.DataFrame:

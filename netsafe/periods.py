@@ -5,7 +5,7 @@ reads that calendar."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from netsafe import warehouse
@@ -44,14 +44,12 @@ class Period:
     def from_row(cls, row) -> Period:
         """A Period from a dim_periods row selected with PERIOD_COLUMNS."""
         return cls(
-            period_code=row.period_code,
-            report_type=row.report_type,
-            label_vi=row.label_vi,
-            label_en=row.label_en,
-            cutoff_start_date=_as_date(row.cutoff_start_date),
-            cutoff_end_date=_as_date(row.cutoff_end_date),
-            reporter_deadline_date=_as_date(row.reporter_deadline_date),
-            dic_deadline_date=_as_date(row.dic_deadline_date),
+            **{
+                field.name: _as_date(getattr(row, field.name))
+                if field.type == "date"
+                else getattr(row, field.name)
+                for field in fields(cls)
+            }
         )
 
 

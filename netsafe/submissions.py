@@ -22,11 +22,7 @@ def list_versions(settings: Settings, period: str | None = None, agency: str | N
     return warehouse.query(
         settings,
         f"""
-        select submissions.period_code, submissions.agency_code, agencies.name_vi as agency_name_vi,
-               submissions.version_number, submissions.submission_status, submissions.is_latest,
-               submissions.received_at, submissions.channel, submissions.is_on_time,
-               submissions.days_late, submissions.source_file_name,
-               submissions.row_count, submissions.note, submissions.submission_id
+        select submissions.*, agencies.name_vi, agencies.name_en
         from marts.fct_submissions as submissions
         left join marts.dim_agencies as agencies on submissions.agency_code = agencies.agency_code
         {where}

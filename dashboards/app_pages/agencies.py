@@ -4,7 +4,6 @@ and each agency's submission history."""
 from datetime import date
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
@@ -69,16 +68,16 @@ if period is not None:
     if chase.empty:
         st.success(t("nobody_to_chase"))
     else:
-        table = pd.DataFrame(
-            {
-                t("agency"): chase[name_col()],
-                t("status"): chase.compliance_status.map(t),
-                t("days_late"): chase.days_late.map(num),
-                t("deadline"): chase.reporter_deadline_date.map(day),
-                t("received_at"): chase.last_received_at.map(moment),
-            }
+        common.show_table(
+            chase,
+            [
+                ("agency", name_col(), None),
+                ("status", "compliance_status", t),
+                ("days_late", "days_late", num),
+                ("deadline", "reporter_deadline_date", day),
+                ("received_at", "last_received_at", moment),
+            ],
         )
-        st.dataframe(table, hide_index=True, width="stretch")
         common.downloads(
             chase[["agency_code", name_col(), "compliance_status", "days_late", "reporter_deadline_date"]],
             f"don_doc_{code}",
@@ -99,22 +98,4 @@ if period is not None:
     if history.empty:
         st.info(t("no_history"))
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("period"): history.period_code,
-                    t("version"): history.version_number,
-                    t("status"): history.submission_status.map(
-                        {"accepted": t("accepted_msg"), "rejected": t("rejected")}
-                    ),
-                    t("in_use"): history.is_latest.map({True: "✔", False: ""}),
-                    t("received_at"): history.received_at.map(moment),
-                    t("days_late"): history.days_late.map(num),
-                    t("channel"): history.channel,
-                    t("file"): history.source_file_name,
-                    t("reasons"): history.note.fillna(""),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        common.show_submission_history(history, by_agency=False)

@@ -96,14 +96,15 @@ if period is not None:
             None
             if areas.empty
             else (
-                alt.Chart(areas, title=f"{t('top_areas')} ({t('cases')})")
-                .mark_bar(color="#4e79a7")
-                .encode(
-                    x=alt.X("detected:Q", title=t("detected")),
-                    y=alt.Y(f"{name_col()}:N", sort="-x", title=t("area"), axis=alt.Axis(labelLimit=260)),
-                    tooltip=[name_col(), "detected", "handled"],
+                common.ranked_bars(
+                    areas,
+                    "detected",
+                    f"{t('top_areas')} ({t('cases')})",
+                    x_title=t("detected"),
+                    color="#4e79a7",
+                    height=220,
+                    tooltip=["detected", "handled"],
                 )
-                .properties(height=220)
             )
         )
         if chart is None:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
-from dashboards.i18n import label_col, lang, moment, name_col, t
+from dashboards.i18n import label_col, lang, name_col, t
 from netsafe import services
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
@@ -101,20 +101,4 @@ if common.require_warehouse():
         if history.empty:
             st.caption("–")
         else:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("agency"): history[name_col()].fillna(history.agency_code),
-                        t("version"): history.version_number,
-                        t("status"): history.submission_status.map(
-                            {"accepted": t("accepted_msg"), "rejected": t("rejected")}
-                        ),
-                        t("received_at"): history.received_at.map(moment),
-                        t("channel"): history.channel,
-                        t("file"): history.source_file_name,
-                        t("reasons"): history.note.fillna(""),
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            common.show_submission_history(history, by_agency=True)

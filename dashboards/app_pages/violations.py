@@ -39,24 +39,20 @@ if period is not None:
     if summary.empty or summary.detected.sum() == 0:
         st.info(t("no_period_data"))
     else:
-        table = pd.DataFrame(
-            {
-                t("violation_type"): summary[name_col()],
-                t("detected"): summary.detected.map(num),
-                t("handled"): summary.handled.map(num),
-                t("handled_rate"): summary.handled_rate.map(pct),
-                t("fined_vnd"): summary.fined_vnd.map(num),
-                t("removed_items"): summary.removed_items.map(num),
-                t("prosecuted_cases"): summary.prosecuted_cases.map(num),
-                f"{t('change')} ({t('vs_previous')})": summary.detected_change_rate_vs_previous.map(
-                    signed_pct
-                ),
-                f"{t('change')} ({t('vs_last_year')})": summary.detected_change_rate_vs_last_year.map(
-                    signed_pct
-                ),
-            }
+        common.show_table(
+            summary,
+            [
+                ("violation_type", name_col(), None),
+                ("detected", "detected", num),
+                ("handled", "handled", num),
+                ("handled_rate", "handled_rate", pct),
+                ("fined_vnd", "fined_vnd", num),
+                ("removed_items", "removed_items", num),
+                ("prosecuted_cases", "prosecuted_cases", num),
+                ("change_vs_previous", "detected_change_rate_vs_previous", signed_pct),
+                ("change_vs_last_year", "detected_change_rate_vs_last_year", signed_pct),
+            ],
         )
-        st.dataframe(table, hide_index=True, width="stretch")
         common.downloads(
             summary[
                 [
@@ -112,31 +108,21 @@ if period is not None:
         with left:
             st.markdown(f"**{t('by_area')}**")
             by_area = queries.area_by_type(code, chosen)
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("area"): by_area[name_col()],
-                        t("detected"): by_area.detected.map(num),
-                        t("handled"): by_area.handled.map(num),
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
+            common.show_table(
+                by_area,
+                [("area", name_col(), None), ("detected", "detected", num), ("handled", "handled", num)],
             )
         with right:
             st.markdown(f"**{t('by_agency')}**")
             by_agency = queries.agency_by_type(code, chosen)
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("agency"): by_agency[name_col()],
-                        t("detected"): by_agency.detected.map(num),
-                        t("handled"): by_agency.handled.map(num),
-                        t("prosecuted_cases"): by_agency.prosecuted_cases.map(num),
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
+            common.show_table(
+                by_agency,
+                [
+                    ("agency", name_col(), None),
+                    ("detected", "detected", num),
+                    ("handled", "handled", num),
+                    ("prosecuted_cases", "prosecuted_cases", num),
+                ],
             )
         if lang() == "vi" and not bool(basis.is_basis_confirmed):
             st.caption("Căn cứ có ghi “chưa xác nhận” là thông tin tốt nhất hiện có, cần rà soát.")

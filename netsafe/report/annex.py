@@ -80,86 +80,81 @@ def _sheet(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def build(figures: ReportFigures) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
-    label = figures.period.label_vi
-    v = figures.violations
-    counts = "#,##0"
+COUNTS = "#,##0"
+
+
+def _columns_sheet(
+    wb: Workbook,
+    title: str,
+    heading: str,
+    frame: pd.DataFrame,
+    columns: list[tuple[str, str, int, str | None]],
+    total: list | None = None,
+) -> None:
+    """A sheet of one frame: (header, frame column, width, number format) per column."""
     _sheet(
+        wb,
+        title,
+        heading,
+        [header for header, _, _, _ in columns],
+        frame[[column for _, column, _, _ in columns]].values.tolist() if not frame.empty else [],
+        [width for _, _, width, _ in columns],
+        total=total,
+        number_format={index: fmt for index, (_, _, _, fmt) in enumerate(columns, start=1) if fmt},
+    )
+
+
+def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    v = figures.violations
+    detected = v.detected.sum()
+    _columns_sheet(
         wb,
         "1. Loai vi pham",
         f"Phụ lục 1. Số vụ việc theo loại vi phạm — {label}",
+        v,
         [
-            "Mã",
-            "Loại vi phạm",
-            "Phát hiện",
-            "Đã xử lý",
-            "Tỷ lệ xử lý",
-            "Tiền phạt (đồng)",
-            "Gỡ bỏ",
-            "Khởi tố",
-            "Kỳ trước",
-            "Cùng kỳ năm trước",
+            ("Mã", "violation_type_code", 16, None),
+            ("Loại vi phạm", "name_vi", 40, None),
+            ("Phát hiện", "detected", 11, COUNTS),
+            ("Đã xử lý", "handled", 11, COUNTS),
+            ("Tỷ lệ xử lý", "handled_rate", 11, "0.0%"),
+            ("Tiền phạt (đồng)", "fined_vnd", 18, COUNTS),
+            ("Gỡ bỏ", "removed_items", 10, COUNTS),
+            ("Khởi tố", "prosecuted_cases", 10, COUNTS),
+            ("Kỳ trước", "detected_previous", 11, COUNTS),
+            ("Cùng kỳ năm trước", "detected_last_year", 14, COUNTS),
         ],
-        [
-            [
-                r.violation_type_code,
-                r.name_vi,
-                r.detected,
-                r.handled,
-                r.handled_rate,
-                r.fined_vnd,
-                r.removed_items,
-                r.prosecuted_cases,
-                r.detected_previous,
-                r.detected_last_year,
-            ]
-            for r in v.itertuples()
-        ],
-        [16, 40, 11, 11, 11, 18, 10, 10, 11, 14],
         total=[
             "",
             "Tổng cộng",
-            v.detected.sum(),
+            detected,
             v.handled.sum(),
-            (v.handled.sum() / v.detected.sum()) if v.detected.sum() else None,
+            (v.handled.sum() / detected) if detected else None,
             v.fined_vnd.sum(),
             v.removed_items.sum(),
             v.prosecuted_cases.sum(),
             v.detected_previous.sum(min_count=1),
             v.detected_last_year.sum(min_count=1),
         ],
-        number_format={
-            3: counts,
-            4: counts,
-            5: "0.0%",
-            6: counts,
-            7: counts,
-            8: counts,
-            9: counts,
-            10: counts,
-        },
     )
+
+
+def _areas_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     a = figures.areas
-    _sheet(
+    _columns_sheet(
         wb,
         "2. Dia ban",
         f"Phụ lục 2. Số vụ việc theo địa bàn — {label}",
-        ["Mã", "Địa bàn", "Dân số", "Phát hiện", "Đã xử lý", "Khởi tố", "Cùng kỳ năm trước"],
+        a,
         [
-            [
-                r.area_code,
-                r.name_vi,
-                r.population,
-                r.detected,
-                r.handled,
-                r.prosecuted_cases,
-                r.detected_last_year,
-            ]
-            for r in a.itertuples()
+            ("Mã", "area_code", 16, None),
+            ("Địa bàn", "name_vi", 30, None),
+            ("Dân số", "population", 12, COUNTS),
+            ("Phát hiện", "detected", 11, COUNTS),
+            ("Đã xử lý", "handled", 11, COUNTS),
+            ("Khởi tố", "prosecuted_cases", 10, COUNTS),
+            ("Cùng kỳ năm trước", "detected_last_year", 14, COUNTS),
         ],
-        [16, 30, 12, 11, 11, 10, 14],
         total=[
             "",
             "Tổng cộng",
@@ -169,52 +164,47 @@ def build(figures: ReportFigures) -> Workbook:
             a.prosecuted_cases.sum(),
             a.detected_last_year.sum(min_count=1),
         ],
-        number_format={3: counts, 4: counts, 5: counts, 6: counts, 7: counts},
     )
-    i = figures.agency_indicators
-    _sheet(
+
+
+def _indicators_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    _columns_sheet(
         wb,
         "3. Chi tieu",
         f"Phụ lục 3. Kết quả thực hiện nhiệm vụ theo đơn vị — {label}",
-        ["Nhiệm vụ", "Mã đơn vị", "Cơ quan, đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị"],
+        figures.agency_indicators,
         [
-            [
-                r.task_number,
-                r.agency_code,
-                r.agency_name_vi,
-                r.indicator_code,
-                r.indicator_name_vi,
-                r.unit_vi,
-                r.total_value,
-            ]
-            for r in i.itertuples()
+            ("Nhiệm vụ", "task_number", 9, None),
+            ("Mã đơn vị", "agency_code", 20, None),
+            ("Cơ quan, đơn vị", "agency_name_vi", 40, None),
+            ("Mã chỉ tiêu", "indicator_code", 24, None),
+            ("Chỉ tiêu", "indicator_name_vi", 44, None),
+            ("Đơn vị tính", "unit_vi", 12, None),
+            ("Giá trị", "total_value", 14, COUNTS),
         ],
-        [9, 20, 40, 24, 44, 12, 14],
-        number_format={7: counts},
     )
-    c = figures.compliance
-    _sheet(
+
+
+def _compliance_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    _columns_sheet(
         wb,
         "4. Tuan thu",
         f"Phụ lục 4. Tình hình gửi báo cáo — {label}",
-        ["Kỳ", "Mã đơn vị", "Cơ quan, đơn vị", "Tình trạng", "Nhận lần đầu", "Số ngày trễ", "Số phiên bản"],
+        figures.compliance.assign(status_vi=figures.compliance.compliance_status.map(STATUS_VI)),
         [
-            [
-                r.period_code,
-                r.agency_code,
-                r.name_vi,
-                STATUS_VI[r.compliance_status],
-                r.first_accepted_at,
-                r.days_late,
-                r.submission_count,
-            ]
-            for r in c.itertuples()
+            ("Kỳ", "period_code", 10, None),
+            ("Mã đơn vị", "agency_code", 20, None),
+            ("Cơ quan, đơn vị", "name_vi", 44, None),
+            ("Tình trạng", "status_vi", 22, None),
+            ("Nhận lần đầu", "first_accepted_at", 18, "dd/mm/yyyy hh:mm"),
+            ("Số ngày trễ", "days_late", 12, None),
+            ("Số phiên bản", "submission_count", 12, None),
         ],
-        [10, 20, 44, 22, 18, 12, 12],
-        number_format={5: "dd/mm/yyyy hh:mm"},
     )
-    rules, outliers = figures.rule_violations, figures.outliers
-    quality_rows = [
+
+
+def _quality_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    rules = [
         [
             r.period_code,
             "Quy tắc",
@@ -224,8 +214,9 @@ def build(figures: ReportFigures) -> Workbook:
             f"{r.left_side} = {r.left_value}",
             f"{r.operator} {r.right_side} = {r.right_value}",
         ]
-        for r in rules.itertuples()
-    ] + [
+        for r in figures.rule_violations.itertuples()
+    ]
+    outliers = [
         [
             r.period_code,
             "Bất thường",
@@ -235,14 +226,25 @@ def build(figures: ReportFigures) -> Workbook:
             r.observed_value,
             f"{r.expected_low} – {r.expected_high}",
         ]
-        for r in outliers.itertuples()
+        for r in figures.outliers.itertuples()
     ]
     _sheet(
         wb,
         "5. Chat luong",
         f"Phụ lục 5. Lưu ý về chất lượng số liệu — {label}",
         ["Kỳ", "Loại", "Kiểm tra", "Mức độ", "Đơn vị / địa bàn", "Giá trị", "Yêu cầu / khoảng thường gặp"],
-        quality_rows,
+        rules + outliers,
         [10, 12, 40, 10, 36, 22, 28],
     )
+
+
+SHEETS = (_violations_sheet, _areas_sheet, _indicators_sheet, _compliance_sheet, _quality_sheet)
+
+
+def build(figures: ReportFigures) -> Workbook:
+    """The annex workbook: one sheet per table behind the report."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in SHEETS:
+        sheet(wb, figures, figures.period.label_vi)
     return wb

@@ -103,14 +103,7 @@ def default_proposals(figures: ReportFigures) -> list[str]:
 
 def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_bases: pd.DataFrame):
     period = figures.period
-    doc = d.new_document()
-    d.header_block(
-        doc,
-        parent_header=issuer.parent_header_vi,
-        issuer_upper=issuer.short_name_vi,
-        number_line=number_line(options, issuer),
-        place_date_line=d.place_date(issuer.province_vi, options.report_date),
-    )
+    doc = d.issued_document(issuer, number_line(options, issuer), options.report_date)
     d.paragraph(
         doc, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12, space_after=0
     )

@@ -175,6 +175,20 @@ LEFT_CM, RIGHT_CM = 7.8, 9.7
 HEADER_INDENT_CM = -0.6
 
 
+def issued_document(issuer, number_line: str, on, subject_lines: list[str] | None = None) -> Document:
+    """A new A4 document with the issuing body's header blocks dated `on`."""
+    doc = new_document()
+    header_block(
+        doc,
+        parent_header=issuer.parent_header_vi,
+        issuer_upper=issuer.short_name_vi,
+        number_line=number_line,
+        place_date_line=place_date(issuer.province_vi, on),
+        subject_lines=subject_lines,
+    )
+    return doc
+
+
 def header_block(
     doc,
     *,

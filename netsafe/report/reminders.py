@@ -70,13 +70,10 @@ def targets(settings: Settings, period_code: str, *, include_not_due: bool = Fal
 def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: ReminderOptions):
     first = rows.iloc[0]
     label = first.label_vi
-    doc = d.new_document()
-    d.header_block(
-        doc,
-        parent_header=issuer.parent_header_vi,
-        issuer_upper=issuer.short_name_vi,
-        number_line=f"Số: {options.number or '      '}/{issuer.doc_symbol}-{options.unit}",
-        place_date_line=d.place_date(issuer.province_vi, options.letter_date),
+    doc = d.issued_document(
+        issuer,
+        f"Số: {options.number or '      '}/{issuer.doc_symbol}-{options.unit}",
+        options.letter_date,
         subject_lines=[
             "V/v đôn đốc gửi báo cáo kết quả công tác phòng ngừa, chống vi phạm pháp luật "
             f"và tội phạm trên mạng Internet {label}"

@@ -25,19 +25,10 @@ from netsafe.dbfiles import connect
 from netsafe.errors import WarehouseMissing
 from netsafe.locks import file_lock
 from netsafe.settings import Settings, lock_timeout_seconds
-from netsafe.store.base import (
-    RAW_DDL,
-    BuildPlan,
-    Store,
-    header_row,
-    incident_rows,
-    indicator_rows,
-    landed,
-    now_utc,
-    pause_for_fault_test,
-)
+from netsafe.store import base
+from netsafe.store.base import BuildPlan, Store
 
-DDL = RAW_DDL.format(numeric="decimal")
+DDL = base.RAW_DDL.format(numeric="decimal")
 INDICATOR_SCHEMA = pa.schema(
     [
         ("submission_id", pa.string()),
@@ -222,12 +213,12 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
 
 
 def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
-    landed_at = now_utc()
+    landed_at = base.now_utc()
     headers, indicators, incidents = [], [], []
     for version in versions:
-        headers.append(header_row(version, version.submission_id, landed_at))
-        indicators.extend(indicator_rows(version, version.submission_id))
-        incidents.extend(incident_rows(version, version.submission_id))
+        headers.append(base.header_row(version, version.submission_id, landed_at))
+        indicators.extend(base.indicator_rows(version, version.submission_id))
+        incidents.extend(base.incident_rows(version, version.submission_id))
 
     def work() -> None:
         con.executemany(INSERT_SUBMISSION, headers)
@@ -235,7 +226,7 @@ def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]
         _insert_arrow(con, "incident_counts", incidents, INCIDENT_SCHEMA)
 
     _in_transaction(con, work)
-    return [landed(version) for version in versions]
+    return [base.landed(version) for version in versions]
 
 
 def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> LandingResult:
@@ -248,10 +239,10 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
     submission_id = version.submission_id
 
     def work() -> None:
-        con.execute(INSERT_SUBMISSION, header_row(version, submission_id, now_utc()))
-        pause_for_fault_test()
-        _insert_arrow(con, "indicator_values", indicator_rows(version, submission_id), INDICATOR_SCHEMA)
-        _insert_arrow(con, "incident_counts", incident_rows(version, submission_id), INCIDENT_SCHEMA)
+        con.execute(INSERT_SUBMISSION, base.header_row(version, submission_id, base.now_utc()))
+        base.pause_for_fault_test()
+        _insert_arrow(con, "indicator_values", base.indicator_rows(version, submission_id), INDICATOR_SCHEMA)
+        _insert_arrow(con, "incident_counts", base.incident_rows(version, submission_id), INCIDENT_SCHEMA)
 
     _in_transaction(con, work)
-    return landed(version)
+    return base.landed(version)

@@ -18,19 +18,10 @@ import psycopg2
 from netsafe.contract import LandingResult, SubmissionVersion
 from netsafe.errors import NetsafeError
 from netsafe.settings import Settings
-from netsafe.store.base import (
-    RAW_DDL,
-    BuildPlan,
-    Store,
-    header_row,
-    incident_rows,
-    indicator_rows,
-    landed,
-    now_utc,
-    pause_for_fault_test,
-)
+from netsafe.store import base
+from netsafe.store.base import BuildPlan, Store
 
-DDL = RAW_DDL.format(numeric="numeric")
+DDL = base.RAW_DDL.format(numeric="numeric")
 WRITER_LOCK = 2331  # the letter's number
 
 
@@ -132,13 +123,13 @@ def _land_one(cur, version: SubmissionVersion) -> LandingResult:
     submission_id = version.submission_id
     cur.execute(
         "insert into raw.submissions values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        header_row(version, submission_id, now_utc()),
+        base.header_row(version, submission_id, base.now_utc()),
     )
-    pause_for_fault_test()
+    base.pause_for_fault_test()
     for table, rows in (
-        ("indicator_values", indicator_rows(version, submission_id)),
-        ("incident_counts", incident_rows(version, submission_id)),
+        ("indicator_values", base.indicator_rows(version, submission_id)),
+        ("incident_counts", base.incident_rows(version, submission_id)),
     ):
         if rows:
             execute_values(cur, f"insert into raw.{table} values %s", [tuple(row.values()) for row in rows])
-    return landed(version)
+    return base.landed(version)
