@@ -12,7 +12,7 @@ data stewards something to find (see PLANTED below).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -206,32 +206,42 @@ def _indicators(rng, row, indicators) -> list[IndicatorValue]:
 def _plant(agency_code: str, period_code: str, indicators, incidents):
     """Apply the planted anomalies of PLANTED to one report's rows."""
     key = (agency_code, period_code)
+
+    def override(rows, matches, **values):
+        return [replace(row, **values) if matches(row) else row for row in rows]
+
     if key == PLANTED["fake_news_spike"][:2]:
-        incidents = [
-            IncidentCount(c.area_code, c.violation_type_code, 48, 30, 150_000_000, 0, None)
-            if c.violation_type_code == "FAKE_NEWS"
-            else c
-            for c in incidents
-        ]
+        incidents = override(
+            incidents,
+            lambda c: c.violation_type_code == "FAKE_NEWS",
+            detected=48,
+            handled=30,
+            fined_vnd=150_000_000,
+            removed_items=0,
+            prosecuted_cases=None,
+        )
     if key == PLANTED["fraud_spike"][:2]:
-        incidents = [
-            IncidentCount(c.area_code, c.violation_type_code, 45, 31, 0, 0, 4)
-            if (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD")
-            else c
-            for c in incidents
-        ]
+        incidents = override(
+            incidents,
+            lambda c: (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD"),
+            detected=45,
+            handled=31,
+            fined_vnd=0,
+            removed_items=0,
+            prosecuted_cases=4,
+        )
     if key == PLANTED["pupils_spike"][:2]:
-        indicators = [
-            IndicatorValue(v.indicator_code, 40_000) if v.indicator_code == "PUPILS_REACHED" else v
-            for v in indicators
-        ]
+        indicators = override(indicators, lambda v: v.indicator_code == "PUPILS_REACHED", value=40_000)
     if key == PLANTED["fine_without_handling"][:2]:
-        incidents = [
-            IncidentCount(c.area_code, c.violation_type_code, 2, 0, 15_000_000, 0, None)
-            if c.violation_type_code == "GAMBLING"
-            else c
-            for c in incidents
-        ]
+        incidents = override(
+            incidents,
+            lambda c: c.violation_type_code == "GAMBLING",
+            detected=2,
+            handled=0,
+            fined_vnd=15_000_000,
+            removed_items=0,
+            prosecuted_cases=None,
+        )
     return indicators, incidents
 
 
@@ -281,85 +291,88 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
     for area in ref["areas"].itertuples():
         areas.setdefault(area.parent_area_code, []).append(area.area_code)
     violation_types = ref["violation_types"].violation_type_code.tolist()
-    first_year = int(FIRST_PERIOD[:4])
-    channels = ("email", "upload", "paper")
     versions: list[SubmissionVersion] = []
     for row in expected.itertuples():
-        agency, period = row.agency_code, row.period_code
-        if base_code(agency) in NEVER_REPORT:
-            continue
-        always = row.agency_kind in ("police", "dic")
-        if not always and rng.random() < 0.06:
-            continue  # missing this period
-        late = rng.random() < (0.55 if base_code(agency) in USUALLY_LATE else 0.12)
-        year_index = int(period[:4]) - first_year
-        indicators = _indicators(rng, row, ref["indicators"])
-        incidents = (
-            _incidents(rng, row, areas, violation_types, period, year_index) if row.reports_incidents else []
-        )
-        indicators, incidents = _plant(agency, period, indicators, incidents)
-        received = _received_at(rng, row, late)
-        channel = str(rng.choice(channels, p=(0.5, 0.3, 0.2)))
-        name = f"{agency}_{period}"
-        if (agency, period) == PLANTED["rejected_then_resent"][:2]:
-            versions.append(
-                SubmissionVersion(
-                    content=_content(agency, period, 0, [], []) + b" ",
-                    source_file_name=f"{name}.xlsx",
-                    agency_code=agency,
-                    period_code=period,
-                    received_at=received - timedelta(days=3) if not late else received,
-                    channel="email",
-                    status="rejected",
-                    note=(
-                        "Trang 'Vụ việc', dòng 7, cột 'Đã xử lý': số đã xử lý (5) lớn hơn số "
-                        "phát hiện (3); hãy sửa lại. / Sheet 'Vụ việc', row 7, column 'Handled': "
-                        "handled (5) exceeds detected (3); fix it."
-                    ),
-                )
-            )
-            received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(days=9, hours=8)
-        versions.append(
-            SubmissionVersion(
-                content=_content(agency, period, 1, indicators, incidents),
-                source_file_name=f"{name}.{'json' if channel == 'upload' else 'xlsx'}",
-                agency_code=agency,
-                period_code=period,
-                received_at=received,
-                channel=channel,
-                indicator_values=tuple(indicators),
-                incident_counts=tuple(incidents),
-            )
-        )
-        if (agency, period) == PLANTED["police_correction"][:2]:
-            corrected = [
-                IncidentCount(
-                    c.area_code,
-                    c.violation_type_code,
-                    c.detected + 2,
-                    c.handled + 1,
-                    c.fined_vnd,
-                    c.removed_items,
-                    c.prosecuted_cases,
-                )
-                if c.violation_type_code == "FRAUD" and c.area_code == "PHAN_THIET"
-                else c
-                for c in incidents
-            ]
-            versions.append(
-                SubmissionVersion(
-                    content=_content(agency, period, 2, indicators, corrected),
-                    source_file_name=f"{name}_bo_sung.xlsx",
-                    agency_code=agency,
-                    period_code=period,
-                    received_at=received + timedelta(days=10),
-                    channel="email",
-                    note="Báo cáo bổ sung, điều chỉnh số liệu lừa đảo tại Phan Thiết.",
-                    indicator_values=tuple(indicators),
-                    incident_counts=tuple(corrected),
-                )
-            )
+        versions.extend(_report_versions(rng, row, ref["indicators"], areas, violation_types))
     return versions
+
+
+def _report_versions(rng, row, indicators, areas, violation_types) -> list[SubmissionVersion]:
+    """What one agency sent for one period: nothing, one version, or the planted
+    rejected-then-resent and corrected cases (the draws' order is fixed: the
+    data set depends on it)."""
+    agency, period = row.agency_code, row.period_code
+    if base_code(agency) in NEVER_REPORT:
+        return []
+    always = row.agency_kind in ("police", "dic")
+    if not always and rng.random() < 0.06:
+        return []  # missing this period
+    late = rng.random() < (0.55 if base_code(agency) in USUALLY_LATE else 0.12)
+    year_index = int(period[:4]) - int(FIRST_PERIOD[:4])
+    values = _indicators(rng, row, indicators)
+    incidents = (
+        _incidents(rng, row, areas, violation_types, period, year_index) if row.reports_incidents else []
+    )
+    values, incidents = _plant(agency, period, values, incidents)
+    received = _received_at(rng, row, late)
+    channel = str(rng.choice(("email", "upload", "paper"), p=(0.5, 0.3, 0.2)))
+    name = f"{agency}_{period}"
+    versions: list[SubmissionVersion] = []
+    if (agency, period) == PLANTED["rejected_then_resent"][:2]:
+        versions.append(_rejected_first(agency, period, received, late))
+        received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(days=9, hours=8)
+    versions.append(
+        SubmissionVersion(
+            content=_content(agency, period, 1, values, incidents),
+            source_file_name=f"{name}.{'json' if channel == 'upload' else 'xlsx'}",
+            agency_code=agency,
+            period_code=period,
+            received_at=received,
+            channel=channel,
+            indicator_values=tuple(values),
+            incident_counts=tuple(incidents),
+        )
+    )
+    if (agency, period) == PLANTED["police_correction"][:2]:
+        versions.append(_police_correction(agency, period, received, values, incidents))
+    return versions
+
+
+def _rejected_first(agency: str, period: str, received: datetime, late: bool) -> SubmissionVersion:
+    return SubmissionVersion(
+        content=_content(agency, period, 0, [], []) + b" ",
+        source_file_name=f"{agency}_{period}.xlsx",
+        agency_code=agency,
+        period_code=period,
+        received_at=received - timedelta(days=3) if not late else received,
+        channel="email",
+        status="rejected",
+        note=(
+            "Trang 'Vụ việc', dòng 7, cột 'Đã xử lý': số đã xử lý (5) lớn hơn số "
+            "phát hiện (3); hãy sửa lại. / Sheet 'Vụ việc', row 7, column 'Handled': "
+            "handled (5) exceeds detected (3); fix it."
+        ),
+    )
+
+
+def _police_correction(agency, period, received, values, incidents) -> SubmissionVersion:
+    corrected = [
+        replace(c, detected=c.detected + 2, handled=c.handled + 1)
+        if c.violation_type_code == "FRAUD" and c.area_code == "PHAN_THIET"
+        else c
+        for c in incidents
+    ]
+    return SubmissionVersion(
+        content=_content(agency, period, 2, values, corrected),
+        source_file_name=f"{agency}_{period}_bo_sung.xlsx",
+        agency_code=agency,
+        period_code=period,
+        received_at=received + timedelta(days=10),
+        channel="email",
+        note="Báo cáo bổ sung, điều chỉnh số liệu lừa đảo tại Phan Thiết.",
+        indicator_values=tuple(values),
+        incident_counts=tuple(corrected),
+    )
 
 
 def generate(settings: Settings, until: date | None = None) -> DemoSummary:

@@ -103,9 +103,28 @@ def _number(c: _Collector, line: Line, name: str) -> int | None:
 
 
 def check(read: ReadFile, reference: Reference) -> Checked:
+    """Every rule, every problem: who and when, then each indicator value and
+    incident row. Values are returned only when nothing is wrong."""
     c = _Collector(read)
     if read.kind == "unreadable" or (read.kind == "template" and c.problems):
         return Checked(problems=c.problems)
+    if not _agency_and_period_known(c, read, reference):
+        return Checked(problems=c.problems)
+    result = Checked(
+        indicator_values=_indicator_values(c, read, reference),
+        incident_counts=_incident_counts(c, read, reference),
+    )
+    if not c.problems and not result.indicator_values and not result.incident_counts:
+        c.add(
+            "Báo cáo không có số liệu nào (mọi ô đều trống).",
+            "The report holds no figures (every cell is blank).",
+        )
+    result.problems = c.problems
+    return result
+
+
+def _agency_and_period_known(c: _Collector, read: ReadFile, reference: Reference) -> bool:
+    """The file names a known agency, a known period, and one it must report."""
     agency, period = read.agency_code, read.period_code
     known = True
     if not agency or agency not in reference.agencies:
@@ -121,18 +140,22 @@ def check(read: ReadFile, reference: Reference) -> Checked:
             f"Agency {agency} is not expected to report for {period} (not in force then, or no obligation).",
         )
         known = False
-    if not known:
-        return Checked(problems=c.problems)
+    return known
 
+
+def _code(cell: Cell):
+    return cell.value.upper() if isinstance(cell.value, str) else cell.value
+
+
+def _indicator_values(c: _Collector, read: ReadFile, reference: Reference) -> list[IndicatorValue]:
+    agency, period = read.agency_code, read.period_code
     obligation = reference.obligations[(agency, period)]
-    allowed_indicators = {ind.code for ind in reference.indicators_for(agency)}
-    allowed_areas = {area.code for area in reference.areas_for(agency, period)}
-    result = Checked()
-
-    seen_indicators: dict[str, int] = {}
+    allowed = {ind.code for ind in reference.indicators_for(agency)}
+    values: list[IndicatorValue] = []
+    seen: dict[str, int] = {}
     for line in read.indicator_lines:
         code_cell = line.cells["indicator_code"]
-        code = (code_cell.value or "").upper() if isinstance(code_cell.value, str) else code_cell.value
+        code = _code(code_cell)
         if code not in reference.indicators:
             c.add(
                 f"Mã chỉ tiêu {code!r} không có trong danh mục.",
@@ -141,7 +164,7 @@ def check(read: ReadFile, reference: Reference) -> Checked:
                 code_cell,
             )
             continue
-        if code not in allowed_indicators or not obligation.reports_indicators:
+        if code not in allowed or not obligation.reports_indicators:
             c.add(
                 f"Chỉ tiêu {code} không thuộc nhiệm vụ giao cho đơn vị này.",
                 f"Indicator {code} is not one this agency reports.",
@@ -149,89 +172,98 @@ def check(read: ReadFile, reference: Reference) -> Checked:
                 code_cell,
             )
             continue
-        if code in seen_indicators:
+        if code in seen:
             c.add(
-                f"Chỉ tiêu {code} bị lặp (đã có ở dòng {seen_indicators[code]}).",
-                f"Indicator {code} is duplicated (already on row {seen_indicators[code]}).",
+                f"Chỉ tiêu {code} bị lặp (đã có ở dòng {seen[code]}).",
+                f"Indicator {code} is duplicated (already on row {seen[code]}).",
                 line,
                 code_cell,
             )
             continue
-        seen_indicators[code] = line.row
+        seen[code] = line.row
         value = _number(c, line, "value")
         note_cell = line.cells.get("note")
         note = note_cell.value if note_cell and isinstance(note_cell.value, str) else None
         if note_cell and note_cell.is_formula:
             c.add("Ghi chú không được là công thức.", "A note may not be a formula.", line, note_cell)
         if value is not None:
-            result.indicator_values.append(IndicatorValue(code, value, note))
+            values.append(IndicatorValue(code, value, note))
+    return values
 
-    seen_incidents: dict[tuple[str, str], int] = {}
+
+def _incident_counts(c: _Collector, read: ReadFile, reference: Reference) -> list[IncidentCount]:
+    obligation = reference.obligations[(read.agency_code, read.period_code)]
     if read.incident_lines and not obligation.reports_incidents:
         c.add(
             "Đơn vị này không báo cáo số vụ việc; hãy dùng đúng mẫu của đơn vị.",
             "This agency does not report incident counts; use the agency's own template.",
         )
-    else:
-        for line in read.incident_lines:
-            area_cell, type_cell = line.cells["area_code"], line.cells["violation_type_code"]
-            area = area_cell.value.upper() if isinstance(area_cell.value, str) else area_cell.value
-            violation = type_cell.value.upper() if isinstance(type_cell.value, str) else type_cell.value
-            ok = True
-            if area not in allowed_areas:
-                c.add(
-                    f"Địa bàn {area!r} không thuộc phạm vi báo cáo của đơn vị.",
-                    f"Area {area!r} is not one this agency reports on.",
-                    line,
-                    area_cell,
-                )
-                ok = False
-            if violation not in reference.violation_types:
-                c.add(
-                    f"Mã loại vi phạm {violation!r} không có trong danh mục.",
-                    f"Unknown violation type code {violation!r}.",
-                    line,
-                    type_cell,
-                )
-                ok = False
-            if ok and (area, violation) in seen_incidents:
-                first = seen_incidents[(area, violation)]
-                c.add(
-                    f"Dòng lặp địa bàn {area} × {violation} (đã có ở dòng {first}).",
-                    f"Duplicate row for {area} × {violation} (already on row {first}).",
-                    line,
-                    area_cell,
-                )
-                ok = False
-            stages = {name: _number(c, line, name) for name in INCIDENT_STAGES}
-            prosecuted = line.cells.get("prosecuted_cases")
-            if stages["prosecuted_cases"] is not None and not obligation.reports_prosecutions:
-                c.add(
-                    "Chỉ Công an tỉnh báo cáo số vụ khởi tố; để trống cột này.",
-                    "Only the provincial police report prosecuted cases; leave this column blank.",
-                    line,
-                    prosecuted,
-                )
-                ok = False
-            detected, handled = stages["detected"], stages["handled"]
-            if detected is not None and handled is not None and handled > detected:
-                c.add(
-                    f"Số đã xử lý ({handled}) lớn hơn số phát hiện ({detected}).",
-                    f"Handled ({handled}) exceeds detected ({detected}).",
-                    line,
-                    line.cells.get("handled"),
-                )
-                ok = False
-            if not ok:
-                continue
-            seen_incidents[(area, violation)] = line.row
-            if any(value is not None for value in stages.values()):
-                result.incident_counts.append(IncidentCount(area, violation, **stages))
+        return []
+    allowed_areas = {area.code for area in reference.areas_for(read.agency_code, read.period_code)}
+    counts: list[IncidentCount] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line in read.incident_lines:
+        row = _incident_row(c, line, reference, allowed_areas, seen, obligation.reports_prosecutions)
+        if row is not None:
+            seen[(row.area_code, row.violation_type_code)] = line.row
+            if any(getattr(row, stage) is not None for stage in INCIDENT_STAGES):
+                counts.append(row)
+    return counts
 
-    if not c.problems and not result.indicator_values and not result.incident_counts:
+
+def _incident_row(
+    c: _Collector,
+    line: Line,
+    reference: Reference,
+    allowed_areas: set[str],
+    seen: dict[tuple[str, str], int],
+    reports_prosecutions: bool,
+) -> IncidentCount | None:
+    """One incident row checked; None (with its problems recorded) when wrong."""
+    area_cell, type_cell = line.cells["area_code"], line.cells["violation_type_code"]
+    area, violation = _code(area_cell), _code(type_cell)
+    ok = True
+    if area not in allowed_areas:
         c.add(
-            "Báo cáo không có số liệu nào (mọi ô đều trống).",
-            "The report holds no figures (every cell is blank).",
+            f"Địa bàn {area!r} không thuộc phạm vi báo cáo của đơn vị.",
+            f"Area {area!r} is not one this agency reports on.",
+            line,
+            area_cell,
         )
-    result.problems = c.problems
-    return result
+        ok = False
+    if violation not in reference.violation_types:
+        c.add(
+            f"Mã loại vi phạm {violation!r} không có trong danh mục.",
+            f"Unknown violation type code {violation!r}.",
+            line,
+            type_cell,
+        )
+        ok = False
+    if ok and (area, violation) in seen:
+        first = seen[(area, violation)]
+        c.add(
+            f"Dòng lặp địa bàn {area} × {violation} (đã có ở dòng {first}).",
+            f"Duplicate row for {area} × {violation} (already on row {first}).",
+            line,
+            area_cell,
+        )
+        ok = False
+    stages = {name: _number(c, line, name) for name in INCIDENT_STAGES}
+    if stages["prosecuted_cases"] is not None and not reports_prosecutions:
+        c.add(
+            "Chỉ Công an tỉnh báo cáo số vụ khởi tố; để trống cột này.",
+            "Only the provincial police report prosecuted cases; leave this column blank.",
+            line,
+            line.cells.get("prosecuted_cases"),
+        )
+        ok = False
+    detected, handled = stages["detected"], stages["handled"]
+    if detected is not None and handled is not None and handled > detected:
+        c.add(
+            f"Số đã xử lý ({handled}) lớn hơn số phát hiện ({detected}).",
+            f"Handled ({handled}) exceeds detected ({detected}).",
+            line,
+            line.cells.get("handled"),
+        )
+        ok = False
+    return IncidentCount(area, violation, **stages) if ok else None

@@ -89,95 +89,105 @@ def _frame(settings: Settings, table: str, period_column: str | None, period_cod
 
 
 def _run_expectations(settings: Settings, period_code: str, run_id: str) -> tuple[list[dict], Path | None]:
+    """Every suite over its table (raw landing or a mart) for the period;
+    one result row per expectation; GX keeps suites, results and Data Docs."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # slow import: only when checking
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    root = settings.quality_dir
-    root.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(root))
-    # no progress bars in a steward's terminal
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context = _gx_context(settings)
     source = context.data_sources.add_or_update_pandas("netsafe_warehouse")
     parameters = {
         "expected_agencies": expected_agencies(settings, period_code),
         "freshness_floor": (datetime.now(UTC) - timedelta(days=freshness_days())).replace(tzinfo=None),
     }
     rows: list[dict] = []
-    for spec in (spec.as_json() for spec in suites.specs(settings.seed_dir)):
-        table = spec["meta"]["netsafe_table"]
-        frame = _frame(settings, table, spec["meta"]["netsafe_period_column"], period_code)
-        suite = gx.ExpectationSuite(name=spec["name"])
-        for item in spec["expectations"]:
-            suite.add_expectation_configuration(
-                ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], severity=item["severity"])
-            )
-        suite = context.suites.add_or_update(suite)
-        try:
-            asset = source.get_asset(spec["name"])
-        except LookupError:
-            asset = source.add_dataframe_asset(name=spec["name"])
-        try:
-            batch = asset.get_batch_definition("whole")
-        except KeyError:
-            batch = asset.add_batch_definition_whole_dataframe("whole")
-        definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=spec["name"], data=batch, suite=suite)
-        )
-        checkpoint = context.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=spec["name"],
-                validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-            )
-        )
+    for spec in suites.specs(settings.seed_dir):
+        frame = _frame(settings, spec.table, spec.period_column, period_code)
+        checkpoint = _checkpoint(gx, context, source, spec)
         result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
         for validation in result.run_results.values():
-            for outcome in validation.results:
-                config = outcome.expectation_config
-                kwargs = config.kwargs
-                column = (
-                    kwargs.get("column")
-                    or ", ".join(kwargs.get("column_list") or [])
-                    or (
-                        f"{kwargs.get('column_A')} ≥ {kwargs.get('column_B')}"
-                        if kwargs.get("column_A")
-                        else ""
-                    )
-                )
-                details = outcome.result or {}
-                examples = details.get("partial_unexpected_list") or []
-                failed = details.get("unexpected_count")
-                if not outcome.success and failed is None:
-                    failed = 1
-                severity = "error" if str(config.severity).lower().endswith("critical") else "warning"
-                observed = details.get("observed_value")
-                what = f"{config.type} ({column})" if column else config.type
-                rows.append(
-                    {
-                        "check_kind": "expectation",
-                        "check_name": what,
-                        "target": table,
-                        "severity": severity,
-                        "success": bool(outcome.success),
-                        "failed_count": failed or 0,
-                        "period_code": period_code if spec["meta"]["netsafe_period_column"] else None,
-                        "observed": _short(observed if observed is not None else examples[:5]),
-                        "expected": _short(
-                            {k: v for k, v in kwargs.items() if k not in ("column", "batch_id")}
-                        ),
-                        "message_vi": f"{table}: {what} — {failed or 0} giá trị không đạt"
-                        + (f", ví dụ {examples[:5]}" if examples else "")
-                        + (f", giá trị quan sát {observed}" if observed is not None else ""),
-                        "message_en": f"{table}: {what} — {failed or 0} values fail"
-                        + (f", e.g. {examples[:5]}" if examples else "")
-                        + (f", observed {observed}" if observed is not None else ""),
-                    }
-                )
+            rows.extend(_result_row(spec, outcome, period_code) for outcome in validation.results)
     docs = context.get_docs_sites_urls()
     docs_path = Path(docs[0]["site_url"].removeprefix("file://")) if docs else None
     return rows, docs_path
+
+
+def _gx_context(settings: Settings):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    root = settings.quality_dir
+    root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    # no progress bars in a steward's terminal
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _checkpoint(gx, context, source, spec: suites.SuiteSpec):
+    """The suite, its dataframe asset and a checkpoint that updates Data Docs."""
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    suite = gx.ExpectationSuite(name=spec.name)
+    for item in spec.expectations:
+        suite.add_expectation_configuration(
+            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], severity=item["severity"])
+        )
+    suite = context.suites.add_or_update(suite)
+    try:
+        asset = source.get_asset(spec.name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name=spec.name)
+    try:
+        batch = asset.get_batch_definition("whole")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=spec.name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+        )
+    )
+
+
+def _result_row(spec: suites.SuiteSpec, outcome, period_code: str) -> dict:
+    """One expectation's outcome as a quality-history row, in both languages."""
+    config = outcome.expectation_config
+    kwargs = config.kwargs
+    column = (
+        kwargs.get("column")
+        or ", ".join(kwargs.get("column_list") or [])
+        or (f"{kwargs.get('column_A')} ≥ {kwargs.get('column_B')}" if kwargs.get("column_A") else "")
+    )
+    details = outcome.result or {}
+    examples = details.get("partial_unexpected_list") or []
+    failed = details.get("unexpected_count")
+    if not outcome.success and failed is None:
+        failed = 1
+    observed = details.get("observed_value")
+    what = f"{config.type} ({column})" if column else config.type
+    table = spec.table
+    return {
+        "check_kind": "expectation",
+        "check_name": what,
+        "target": table,
+        "severity": "error" if str(config.severity).lower().endswith("critical") else "warning",
+        "success": bool(outcome.success),
+        "failed_count": failed or 0,
+        "period_code": period_code if spec.period_column else None,
+        "observed": _short(observed if observed is not None else examples[:5]),
+        "expected": _short({k: v for k, v in kwargs.items() if k not in ("column", "batch_id")}),
+        "message_vi": f"{table}: {what} — {failed or 0} giá trị không đạt"
+        + (f", ví dụ {examples[:5]}" if examples else "")
+        + (f", giá trị quan sát {observed}" if observed is not None else ""),
+        "message_en": f"{table}: {what} — {failed or 0} values fail"
+        + (f", e.g. {examples[:5]}" if examples else "")
+        + (f", observed {observed}" if observed is not None else ""),
+    }
 
 
 def _short(value) -> str:
