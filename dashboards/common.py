@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import queries
+from dashboards import i18n, queries
 from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
 from netsafe.errors import NetsafeError
 from netsafe.formatting import number
@@ -114,23 +114,59 @@ def violation_color_scale() -> alt.Scale:
     return alt.Scale(domain=names, range=types.color_hex.tolist())
 
 
-def show_table(frame: pd.DataFrame, columns: list[tuple[str, str, Callable | None]]) -> None:
-    """A table with translated headers: (label key, column, formatter or None)."""
+# How each mart column is shown; a column's label is its i18n key.
+COLUMN_FORMATS: dict[str, Callable] = {
+    "detected": lambda v: i18n.num(v),
+    "handled": lambda v: i18n.num(v),
+    "fined_vnd": lambda v: i18n.num(v),
+    "removed_items": lambda v: i18n.num(v),
+    "prosecuted_cases": lambda v: i18n.num(v),
+    "population": lambda v: i18n.num(v),
+    "days_late": lambda v: i18n.num(v),
+    "handled_rate": lambda v: i18n.pct(v),
+    "per_100k": lambda v: i18n.num(v, 1),
+    "change_vs_previous": lambda v: i18n.signed_pct(v),
+    "change_vs_last_year": lambda v: i18n.signed_pct(v),
+}
+# Mart columns shown under another label.
+COLUMN_LABELS = {
+    "detected_change_rate_vs_previous": "change_vs_previous",
+    "detected_change_rate_vs_last_year": "change_vs_last_year",
+}
+
+
+def show_table(frame: pd.DataFrame, columns: list) -> None:
+    """A table with translated headers. Each column is a mart column name
+    (label and format from COLUMN_LABELS/COLUMN_FORMATS) or a tuple
+    (label key, column, formatter or None)."""
+    specs = []
+    for column in columns:
+        if isinstance(column, str):
+            label = COLUMN_LABELS.get(column, column)
+            column = (label, column, COLUMN_FORMATS.get(label))
+        specs.append(column)
     shown = pd.DataFrame(
-        {t(label): frame[column].map(fmt) if fmt else frame[column] for label, column, fmt in columns}
+        {t(label): frame[column].map(fmt) if fmt else frame[column] for label, column, fmt in specs}
     )
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def ranked_bars(
-    frame: pd.DataFrame, x: str, title: str, *, x_title: str, color: str, height: int, tooltip: list[str]
+    frame: pd.DataFrame,
+    x: str,
+    title: str,
+    *,
+    height: int,
+    tooltip: list[str],
+    x_title: str | None = None,
+    color: str = "#4e79a7",
 ) -> alt.Chart:
-    """Horizontal bars of areas (or agencies), largest first."""
+    """Horizontal bars of areas, largest first."""
     return (
         alt.Chart(frame, title=title)
         .mark_bar(color=color)
         .encode(
-            x=alt.X(f"{x}:Q", title=x_title),
+            x=alt.X(f"{x}:Q", title=x_title or t(x)),
             y=alt.Y(f"{name_col()}:N", sort="-x", title=t("area"), axis=alt.Axis(labelLimit=260)),
             tooltip=[name_col(), *tooltip],
         )

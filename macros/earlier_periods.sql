@@ -16,3 +16,39 @@
             and {{ grid }}.{{ key }} = last_year.{{ key }}
         {%- endfor %}
 {%- endmacro %}
+
+{#- A count next to its values in the previous period and a year earlier, and
+    its rates of change against each (after join_earlier_periods). -#}
+{% macro compared_count(measure, grid='grid') -%}
+    {{ grid }}.{{ measure }},
+        previous.{{ measure }} as {{ measure }}_previous,
+        last_year.{{ measure }} as {{ measure }}_last_year,
+        {{ ratio(grid ~ '.' ~ measure ~ ' - previous.' ~ measure, 'previous.' ~ measure) }}
+            as {{ measure }}_change_rate_vs_previous,
+        {{ ratio(grid ~ '.' ~ measure ~ ' - last_year.' ~ measure, 'last_year.' ~ measure) }}
+            as {{ measure }}_change_rate_vs_last_year
+{%- endmacro %}
+
+{#- A rate next to its earlier values, and the change in points (a difference). -#}
+{% macro compared_rate(measure, grid='grid') -%}
+    {{ grid }}.{{ measure }},
+        previous.{{ measure }} as {{ measure }}_previous,
+        last_year.{{ measure }} as {{ measure }}_last_year,
+        {{ grid }}.{{ measure }} - previous.{{ measure }} as {{ measure }}_change_vs_previous,
+        {{ grid }}.{{ measure }} - last_year.{{ measure }} as {{ measure }}_change_vs_last_year
+{%- endmacro %}
+
+{#- The period columns every comparing grid carries, from int_periods_reported. -#}
+{% macro reported_period_columns(periods_reported='periods_reported') -%}
+    {{ periods_reported }}.period_code,
+        {{ periods_reported }}.report_type,
+        {{ periods_reported }}.previous_period_code,
+        {{ periods_reported }}.same_period_last_year_code
+{%- endmacro %}
+
+{#- Fill a grid with sums: left join `relation` on each key, taken from the
+    grid relation that carries it ({key: grid relation}). -#}
+{% macro left_join_sums(relation, keys) -%}
+    left join {{ relation }}
+        on {% for key, source in keys.items() %}{{ source }}.{{ key }} = {{ relation }}.{{ key }}{{ " and " if not loop.last }}{% endfor %}
+{%- endmacro %}

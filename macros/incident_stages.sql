@@ -13,3 +13,27 @@
         coalesce({{ relation }}.{{ stage }}, 0) as {{ stage }}{{ "," if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- Incident stages summed by the given keys: a whole CTE body
+    (select keys, stage sums from relation group by keys). -#}
+{% macro sum_stages_by(relation, keys) -%}
+    select
+        {%- for key in keys %}
+        {{ relation }}.{{ key }},
+        {%- endfor %}
+        {{ sum_stages(relation) }}
+
+    from {{ relation }}
+    group by {% for key in keys %}{{ relation }}.{{ key }}{{ ", " if not loop.last }}{% endfor %}
+{%- endmacro %}
+
+{#- The stages of a relation with the handled rate beside them, in the order
+    reporting marts show them. -#}
+{% macro stages_with_handled_rate(relation) -%}
+    {{ relation }}.detected,
+        {{ relation }}.handled,
+        {{ ratio(relation ~ '.handled', relation ~ '.detected') }} as handled_rate,
+        {{ relation }}.fined_vnd,
+        {{ relation }}.removed_items,
+        {{ relation }}.prosecuted_cases
+{%- endmacro %}

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from netsafe import warehouse
-from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.contract import INCIDENT_STAGES, IncidentCount, IndicatorValue, SubmissionVersion
 from netsafe.errors import NetsafeError
 from netsafe.intake.reference import expected_reports
 from netsafe.periods import get_period
@@ -203,45 +203,29 @@ def _indicators(rng, row, indicators) -> list[IndicatorValue]:
     return values
 
 
+# The incident rows each planted anomaly overwrites: which rows, and their
+# stages (detected, handled, fined_vnd, removed_items, prosecuted_cases).
+PLANTED_INCIDENTS = {
+    "fake_news_spike": (lambda c: c.violation_type_code == "FAKE_NEWS", (48, 30, 150_000_000, 0, None)),
+    "fraud_spike": (
+        lambda c: (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD"),
+        (45, 31, 0, 0, 4),
+    ),
+    "fine_without_handling": (lambda c: c.violation_type_code == "GAMBLING", (2, 0, 15_000_000, 0, None)),
+}
+
+
 def _plant(agency_code: str, period_code: str, indicators, incidents):
     """Apply the planted anomalies of PLANTED to one report's rows."""
     key = (agency_code, period_code)
-
-    def override(rows, matches, **values):
-        return [replace(row, **values) if matches(row) else row for row in rows]
-
-    if key == PLANTED["fake_news_spike"][:2]:
-        incidents = override(
-            incidents,
-            lambda c: c.violation_type_code == "FAKE_NEWS",
-            detected=48,
-            handled=30,
-            fined_vnd=150_000_000,
-            removed_items=0,
-            prosecuted_cases=None,
-        )
-    if key == PLANTED["fraud_spike"][:2]:
-        incidents = override(
-            incidents,
-            lambda c: (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD"),
-            detected=45,
-            handled=31,
-            fined_vnd=0,
-            removed_items=0,
-            prosecuted_cases=4,
-        )
+    for name, (matches, stages) in PLANTED_INCIDENTS.items():
+        if key == PLANTED[name][:2]:
+            values = dict(zip(INCIDENT_STAGES, stages, strict=True))
+            incidents = [replace(row, **values) if matches(row) else row for row in incidents]
     if key == PLANTED["pupils_spike"][:2]:
-        indicators = override(indicators, lambda v: v.indicator_code == "PUPILS_REACHED", value=40_000)
-    if key == PLANTED["fine_without_handling"][:2]:
-        incidents = override(
-            incidents,
-            lambda c: c.violation_type_code == "GAMBLING",
-            detected=2,
-            handled=0,
-            fined_vnd=15_000_000,
-            removed_items=0,
-            prosecuted_cases=None,
-        )
+        indicators = [
+            replace(v, value=40_000) if v.indicator_code == "PUPILS_REACHED" else v for v in indicators
+        ]
     return indicators, incidents
 
 

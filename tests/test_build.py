@@ -9,9 +9,10 @@ from datetime import datetime
 import pytest
 
 from netsafe import build, warehouse
-from netsafe.contract import IndicatorValue, SubmissionVersion
+from netsafe.contract import IndicatorValue
 from netsafe.errors import BuildFailed
 from netsafe.store import open_store
+from tests.factories import accepted_version
 
 
 def test_empty_raw_landing_builds_every_mart(empty_warehouse):
@@ -49,13 +50,8 @@ def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
     # relationship test: the build must fail and publish nothing.
     open_store(fresh_settings).land(
         [
-            SubmissionVersion(
-                content=b"x",
-                source_file_name="x.csv",
-                agency_code="BT_POLICE",
-                period_code="2024-Q3",
-                received_at=datetime(2024, 9, 1),
-                indicator_values=(IndicatorValue("NO_SUCH_INDICATOR", 1),),
+            accepted_version(
+                "BT_POLICE", "2024-Q3", datetime(2024, 9, 1), IndicatorValue("NO_SUCH_INDICATOR", 1)
             )
         ],
     )
@@ -122,22 +118,15 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     open_store(settings).land(
         [
             # a new period's report
-            SubmissionVersion(
-                content=b"new-period",
-                source_file_name="ld_police.csv",
-                agency_code="LD_POLICE",
-                period_code="2026-Q4",
-                received_at=datetime(2026, 12, 16),
-                incident_counts=(IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),),
+            accepted_version(
+                "LD_POLICE",
+                "2026-Q4",
+                datetime(2026, 12, 16),
+                IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
             ),
             # a newer version with no incident rows at all: the old rows must go
-            SubmissionVersion(
-                content=b"indicators-only",
-                source_file_name="la_gi_v2.csv",
-                agency_code="BT_PC_LA_GI",
-                period_code="2024-Q3",
-                received_at=datetime(2024, 9, 30),
-                indicator_values=(IndicatorValue("PROPAGANDA_SESSIONS", 9),),
+            accepted_version(
+                "BT_PC_LA_GI", "2024-Q3", datetime(2024, 9, 30), IndicatorValue("PROPAGANDA_SESSIONS", 9)
             ),
         ],
     )

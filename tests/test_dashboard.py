@@ -32,6 +32,15 @@ def app(settings, monkeypatch, lang="vi") -> AppTest:
     return at
 
 
+def page(settings, monkeypatch, period_code: str, path: str) -> AppTest:
+    """The app with a period chosen in the sidebar, switched to one page."""
+    at = app(settings, monkeypatch)
+    at.selectbox(key="period_code").set_value(period_code).run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def metric(at, label):
     for item in at.metric:
         if item.label == label:
@@ -97,10 +106,7 @@ def test_half_year_periods_can_be_chosen(demo_warehouse, monkeypatch):
 
 
 def test_agencies_page_lists_who_to_chase_and_history(demo_warehouse, monkeypatch):
-    at = app(demo_warehouse, monkeypatch)
-    at.selectbox(key="period_code").set_value("2024-Q2").run()
-    at.switch_page("app_pages/agencies.py").run()
-    assert not at.exception
+    at = page(demo_warehouse, monkeypatch, "2024-Q2", "app_pages/agencies.py")
     chase = at.dataframe[0].value
     names = set(chase.iloc[:, 0])
     assert "Ban Dân tộc tỉnh Bình Thuận" in names  # never reports
@@ -145,10 +151,7 @@ def test_quality_page_shows_the_run_rules_and_outliers(demo_warehouse_copy, monk
     from netsafe.quality import check
 
     check.run_check(demo_warehouse_copy, "2024-Q2")
-    at = app(demo_warehouse_copy, monkeypatch)
-    at.selectbox(key="period_code").set_value("2024-Q2").run()
-    at.switch_page("app_pages/quality.py").run()
-    assert not at.exception
+    at = page(demo_warehouse_copy, monkeypatch, "2024-Q2", "app_pages/quality.py")
     assert metric(at, "Tình trạng") == "Đạt"
     tables = [frame.value for frame in at.dataframe]
     rules = next(frame for frame in tables if "Quy tắc" in frame.columns)
@@ -159,10 +162,7 @@ def test_quality_page_shows_the_run_rules_and_outliers(demo_warehouse_copy, monk
 
 
 def test_report_page_previews_and_generates(demo_warehouse_copy, monkeypatch):
-    at = app(demo_warehouse_copy, monkeypatch)
-    at.selectbox(key="period_code").set_value("2024-Q3").run()
-    at.switch_page("app_pages/report.py").run()
-    assert not at.exception
+    at = page(demo_warehouse_copy, monkeypatch, "2024-Q3", "app_pages/report.py")
     preview = at.dataframe[0].value
     total = warehouse.scalar(
         demo_warehouse_copy,

@@ -104,6 +104,11 @@ def test_template_for_an_agency_not_expected_is_refused(ref):
 # ------------------------------------------------------------- round trip
 
 
+def receive(wh, ref, name: str, content: bytes, received_on: date, channel: str = "upload"):
+    """One file received on a day: its outcome."""
+    return ingest.ingest(wh, [(name, content)], ref, received_on=received_on, channel=channel)[0]
+
+
 def test_round_trip_template_to_marts(wh, ref):
     filled = fill_template(
         template_bytes(ref, "BT_POLICE"),
@@ -118,13 +123,9 @@ def test_round_trip_template_to_marts(wh, ref):
         {"PROPAGANDA_SESSIONS": 2},
         {("LA_GI", "FRAUD"): {"Phát hiện (vụ)": 1, "Đã xử lý (vụ)": 1}},
     )
-    on_time = ingest.ingest(
-        wh, [("cong_an.xlsx", filled)], ref, received_on=date(2024, 9, 16), channel="email"
-    )
-    late_outcome = ingest.ingest(
-        wh, [("la_gi.xlsx", late)], ref, received_on=date(2024, 9, 20), channel="paper"
-    )
-    assert [o.status for o in on_time + late_outcome] == ["accepted", "accepted"]
+    on_time = receive(wh, ref, "cong_an.xlsx", filled, date(2024, 9, 16), channel="email")
+    late_outcome = receive(wh, ref, "la_gi.xlsx", late, date(2024, 9, 20), channel="paper")
+    assert [on_time.status, late_outcome.status] == ["accepted", "accepted"]
     build.build(wh, quiet=True)
 
     counts = warehouse.query(
@@ -157,22 +158,15 @@ def test_round_trip_template_to_marts(wh, ref):
 
 def test_same_file_twice_and_a_new_version(wh, ref):
     first = fill_template(template_bytes(ref, "BT_DOH"), {"PROPAGANDA_SESSIONS": 2}, {})
-    outcome = ingest.ingest(wh, [("y_te.xlsx", first)], ref, received_on=date(2024, 9, 10))[0]
-    again = ingest.ingest(wh, [("y_te_copy.xlsx", first)], ref, received_on=date(2024, 9, 11))[0]
+    outcome = receive(wh, ref, "y_te.xlsx", first, date(2024, 9, 10))
+    again = receive(wh, ref, "y_te_copy.xlsx", first, date(2024, 9, 11))
     assert again.status == "duplicate" and again.submission_id == outcome.submission_id
     corrected = fill_template(template_bytes(ref, "BT_DOH"), {"PROPAGANDA_SESSIONS": 5}, {})
-    assert ingest.ingest(wh, [("y_te_v2.xlsx", corrected)], ref, received_on=date(2024, 9, 12))[0].status == (
-        "accepted"
-    )
+    assert receive(wh, ref, "y_te_v2.xlsx", corrected, date(2024, 9, 12)).status == "accepted"
     assert raw_counts(wh) == (2, 2, 0)
     build.build(wh, quiet=True)
-    value = warehouse.scalar(
-        wh,
-        "select indicator_value from marts.fct_indicator_values "
-        "where agency_code = 'BT_DOH' and period_code = ?",
-        [PERIOD],
-    )
-    assert value == 5
+    in_use = "select indicator_value from marts.fct_indicator_values where agency_code = 'BT_DOH'"
+    assert warehouse.scalar(wh, in_use + " and period_code = ?", [PERIOD]) == 5
     history = warehouse.query(
         wh, "select version_number, is_latest from marts.fct_submissions where agency_code = 'BT_DOH'"
     )

@@ -12,25 +12,19 @@ import pandas as pd
 import pytest
 
 from netsafe import build, warehouse
-from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.contract import IncidentCount, IndicatorValue
 from netsafe.quality import check, history, suites
 from netsafe.settings import PROJECT_DIR, Settings
 from netsafe.store import open_store
 from tests.conftest import make_settings
+from tests.factories import accepted_version
 
 PERIOD = "2024-Q3"
 
 
 def version(agency, period, *, indicators=(), incidents=(), tag=""):
-    return SubmissionVersion(
-        content=f"{agency}|{period}|{tag}|{indicators}|{incidents}".encode(),
-        source_file_name=f"{agency}_{period}.csv",
-        agency_code=agency,
-        period_code=period,
-        received_at=datetime(2024, 9, 15),
-        channel="api",
-        indicator_values=tuple(indicators),
-        incident_counts=tuple(incidents),
+    return accepted_version(
+        agency, period, datetime(2024, 9, 15), *indicators, *incidents, channel="api", tag=tag
     )
 
 

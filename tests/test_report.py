@@ -14,12 +14,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from netsafe import build, warehouse
-from netsafe.contract import IncidentCount, SubmissionVersion
+from netsafe.contract import IncidentCount
 from netsafe.report import annex, generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.report.document import place_date
 from netsafe.settings import Settings
 from netsafe.store import open_store
+from tests.factories import accepted_version
 
 
 def texts(doc) -> list[str]:
@@ -152,14 +153,12 @@ def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_
     # a later correction changes the figures...
     open_store(settings).land(
         [
-            SubmissionVersion(
-                content=b"correction",
-                source_file_name="cong_an_bo_sung.csv",
-                agency_code="BT_POLICE",
-                period_code="2024-Q3",
-                received_at=datetime.now() + timedelta(seconds=1),
+            accepted_version(
+                "BT_POLICE",
+                "2024-Q3",
+                datetime.now() + timedelta(seconds=1),
+                IncidentCount("PHU_QUY", "FRAUD", 30, 20, None, None, 1),
                 channel="email",
-                incident_counts=(IncidentCount("PHU_QUY", "FRAUD", 30, 20, None, None, 1),),
             )
         ],
     )

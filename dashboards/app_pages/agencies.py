@@ -70,13 +70,8 @@ if period is not None:
     else:
         common.show_table(
             chase,
-            [
-                ("agency", name_col(), None),
-                ("status", "compliance_status", t),
-                ("days_late", "days_late", num),
-                ("deadline", "reporter_deadline_date", day),
-                ("received_at", "last_received_at", moment),
-            ],
+            [("agency", name_col(), None), ("status", "compliance_status", t), "days_late"]
+            + [("deadline", "reporter_deadline_date", day), ("received_at", "last_received_at", moment)],
         )
         common.downloads(
             chase[["agency_code", name_col(), "compliance_status", "days_late", "reporter_deadline_date"]],

@@ -4,7 +4,10 @@ people where the population is known (ranked chart; no map tiles offline)."""
 import streamlit as st
 
 from dashboards import common, queries
-from dashboards.i18n import name_col, num, signed_pct, t
+from dashboards.i18n import name_col, t
+
+AREA_COLUMNS = ["detected", "handled", "prosecuted_cases", "population", "per_100k"]
+AREA_COLUMNS += ["detected_change_rate_vs_previous", "detected_change_rate_vs_last_year"]
 
 period = common.current_period()
 if period is not None:
@@ -27,29 +30,16 @@ if period is not None:
         st.altair_chart(chart, width="stretch")
         known = areas[areas.has_population]
         if not known.empty:
+            title = f"{t('per_100k')} — {common.period_label(period)}"
+            tooltip = ["per_100k", "population"]
             rate_chart = common.ranked_bars(
-                known,
-                "per_100k",
-                f"{t('per_100k')} — {common.period_label(period)}",
-                x_title=t("per_100k"),
-                color="#f28e2b",
-                height=200,
-                tooltip=["per_100k", "population"],
+                known, "per_100k", title, color="#f28e2b", height=200, tooltip=tooltip
             )
             st.altair_chart(rate_chart, width="stretch")
         st.caption(t("population_note") + " " + t("statistical_region_note"))
 
         common.show_table(
             areas,
-            [
-                ("area", name_col(), None),
-                ("detected", "detected", num),
-                ("handled", "handled", num),
-                ("prosecuted_cases", "prosecuted_cases", num),
-                ("population", "population", num),
-                ("per_100k", "per_100k", lambda v: num(v, 1)),
-                ("change_vs_previous", "detected_change_rate_vs_previous", signed_pct),
-                ("change_vs_last_year", "detected_change_rate_vs_last_year", signed_pct),
-            ],
+            [("area", name_col(), None), *AREA_COLUMNS],
         )
         common.downloads(areas.drop(columns=["is_statistical_region"]), f"dia_ban_{code}")

@@ -100,8 +100,6 @@ if period is not None:
                     areas,
                     "detected",
                     f"{t('top_areas')} ({t('cases')})",
-                    x_title=t("detected"),
-                    color="#4e79a7",
                     height=220,
                     tooltip=["detected", "handled"],
                 )

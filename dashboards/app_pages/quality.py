@@ -38,18 +38,10 @@ if period is not None:
         if failed_expectations.empty:
             st.success(t("all_expectations_pass"))
         else:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("severity"): failed_expectations.severity.map(t),
-                        t("check"): failed_expectations.check_name,
-                        t("table"): failed_expectations.target,
-                        t("failed_count"): failed_expectations.failed_count.map(num),
-                        t("details"): failed_expectations[message],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
+            common.show_table(
+                failed_expectations,
+                [("severity", "severity", t), ("check", "check_name", None), ("table", "target", None)]
+                + [("failed_count", "failed_count", num), ("details", message, None)],
             )
 
     st.subheader(t("rule_violations"))
@@ -58,19 +50,15 @@ if period is not None:
         st.success(t("no_rule_violations"))
     else:
         rule_name = "rule_name_vi" if lang() == "vi" else "rule_name_en"
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("severity"): rules.severity.map(t),
-                    t("rule"): rules[rule_name],
-                    t("agency"): rules[name_col()].fillna(rules.agency_code),
-                    t("left_side"): rules.left_side + " = " + rules.left_value.map(num),
-                    t("operator"): rules.operator,
-                    t("right_side"): rules.right_side + " = " + rules.right_value.map(num),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+        shown = rules.assign(
+            who=rules[name_col()].fillna(rules.agency_code),
+            left=rules.left_side + " = " + rules.left_value.map(num),
+            right=rules.right_side + " = " + rules.right_value.map(num),
+        )
+        common.show_table(
+            shown,
+            [("severity", "severity", t), ("rule", rule_name, None), ("agency", "who", None)]
+            + [("left_side", "left", None), ("operator", "operator", None), ("right_side", "right", None)],
         )
         common.downloads(rules, f"vi_pham_quy_tac_{code}")
 
@@ -79,23 +67,19 @@ if period is not None:
     if flagged.empty:
         st.success(t("no_outliers"))
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("series"): flagged.series_kind.map(t),
-                    t("subject"): flagged.subject_code,
-                    t("measure"): flagged.measure_code,
-                    t("value"): flagged.observed_value.map(num),
-                    t("expected_range"): flagged.expected_low.map(num)
-                    + " – "
-                    + flagged.expected_high.map(num),
-                    t("median"): flagged.history_median.map(lambda v: num(v, 1)),
-                    t("score"): flagged.score.map(lambda v: num(v, 2)),
-                    t("method"): flagged.method,
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+        shown = flagged.assign(
+            expected_range=flagged.expected_low.map(num) + " – " + flagged.expected_high.map(num)
+        )
+        common.show_table(
+            shown,
+            [
+                ("series", "series_kind", t),
+                ("subject", "subject_code", None),
+                ("measure", "measure_code", None),
+            ]
+            + [("value", "observed_value", num), ("expected_range", "expected_range", None)]
+            + [("median", "history_median", lambda v: num(v, 1)), ("score", "score", lambda v: num(v, 2))]
+            + [("method", "method", None)],
         )
 
     st.subheader(t("run_history"))

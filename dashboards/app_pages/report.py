@@ -78,18 +78,15 @@ if period is not None:
         result = st.session_state.get("last_report")
         if result is not None and result.period_code == code:
             st.success(f"{t('report_ready')} · SHA-256 {result.figures_sha256[:16]}…")
-            cols = st.columns(2)
-            cols[0].download_button(
-                "⬇ DOCX",
-                result.docx_path.read_bytes(),
-                file_name=result.docx_path.name,
-                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                key="download_docx",
+            files = (
+                ("DOCX", result.docx_path, "wordprocessingml.document"),
+                ("XLSX", result.xlsx_path, "spreadsheetml.sheet"),
             )
-            cols[1].download_button(
-                "⬇ XLSX",
-                result.xlsx_path.read_bytes(),
-                file_name=result.xlsx_path.name,
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key="download_xlsx",
-            )
+            for column, (kind, path, mime) in zip(st.columns(2), files, strict=True):
+                column.download_button(
+                    f"⬇ {kind}",
+                    path.read_bytes(),
+                    file_name=path.name,
+                    mime=f"application/vnd.openxmlformats-officedocument.{mime}",
+                    key=f"download_{kind.lower()}",
+                )

@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
-from dashboards.i18n import label_col, lang, name_col, num, pct, signed_pct, t
+from dashboards.i18n import label_col, lang, name_col, t
+
+TYPE_COLUMNS = ["detected", "handled", "handled_rate", "fined_vnd", "removed_items", "prosecuted_cases"]
+TYPE_COLUMNS += ["detected_change_rate_vs_previous", "detected_change_rate_vs_last_year"]
 
 period = common.current_period()
 if period is not None:
@@ -41,17 +44,7 @@ if period is not None:
     else:
         common.show_table(
             summary,
-            [
-                ("violation_type", name_col(), None),
-                ("detected", "detected", num),
-                ("handled", "handled", num),
-                ("handled_rate", "handled_rate", pct),
-                ("fined_vnd", "fined_vnd", num),
-                ("removed_items", "removed_items", num),
-                ("prosecuted_cases", "prosecuted_cases", num),
-                ("change_vs_previous", "detected_change_rate_vs_previous", signed_pct),
-                ("change_vs_last_year", "detected_change_rate_vs_last_year", signed_pct),
-            ],
+            [("violation_type", name_col(), None), *TYPE_COLUMNS],
         )
         common.downloads(
             summary[
@@ -110,19 +103,14 @@ if period is not None:
             by_area = queries.area_by_type(code, chosen)
             common.show_table(
                 by_area,
-                [("area", name_col(), None), ("detected", "detected", num), ("handled", "handled", num)],
+                [("area", name_col(), None), "detected", "handled"],
             )
         with right:
             st.markdown(f"**{t('by_agency')}**")
             by_agency = queries.agency_by_type(code, chosen)
             common.show_table(
                 by_agency,
-                [
-                    ("agency", name_col(), None),
-                    ("detected", "detected", num),
-                    ("handled", "handled", num),
-                    ("prosecuted_cases", "prosecuted_cases", num),
-                ],
+                [("agency", name_col(), None), "detected", "handled", "prosecuted_cases"],
             )
         if lang() == "vi" and not bool(basis.is_basis_confirmed):
             st.caption("Căn cứ có ghi “chưa xác nhận” là thông tin tốt nhất hiện có, cần rà soát.")

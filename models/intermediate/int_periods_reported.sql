@@ -1,4 +1,5 @@
-{#- Periods (of every report type) the reporting marts cover: at least one
+{#- Periods (of every report type) the reporting marts cover, with the
+    periods each is compared with: at least one
     component period was due from some agency, and every component period's
     cut-off has ended no later than the latest period anyone submitted for.
     So half-year and annual figures appear only once complete. -#}
@@ -63,10 +64,14 @@ final as (
 
     select
         coverage.period_code,
+        periods.report_type,
+        periods.previous_period_code,
+        periods.same_period_last_year_code,
         coverage.component_count,
         coverage.expected_component_count
 
     from coverage
+    inner join periods on coverage.period_code = periods.period_code
     cross join latest_submitted
     where coverage.expected_component_count > 0
         and coverage.last_component_cutoff_end_date <= latest_submitted.latest_cutoff_end_date

@@ -17,25 +17,23 @@ class Problem:
     # Cell reference (e.g. "G7") for highlighting in the feedback workbook.
     cell: str | None = None
 
-    def where_vi(self) -> str:
-        parts = [f"tệp {self.file}"]
+    def _where(self, words: tuple[str, str, str, str]) -> str:
+        """Where the problem is, in one language: (file, sheet, row, column) words."""
+        file_word, sheet_word, row_word, column_word = words
+        parts = [f"{file_word} {self.file}"]
         if self.sheet:
-            parts.append(f"trang '{self.sheet}'")
+            parts.append(f"{sheet_word} '{self.sheet}'")
         if self.row is not None:
-            parts.append(f"dòng {self.row}")
+            parts.append(f"{row_word} {self.row}")
         if self.column:
-            parts.append(f"cột '{self.column}'")
+            parts.append(f"{column_word} '{self.column}'")
         return ", ".join(parts)
 
+    def where_vi(self) -> str:
+        return self._where(("tệp", "trang", "dòng", "cột"))
+
     def where_en(self) -> str:
-        parts = [f"file {self.file}"]
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+        return self._where(("file", "sheet", "row", "column"))
 
     def __str__(self) -> str:
         return f"{self.where_vi()}: {self.vi} / {self.where_en()}: {self.en}"

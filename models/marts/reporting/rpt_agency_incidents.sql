@@ -11,14 +11,7 @@ rolled_up as (
 
 summed as (
 
-    select
-        rolled_up.agency_code,
-        rolled_up.violation_type_code,
-        rolled_up.period_code,
-        {{ sum_stages('rolled_up') }}
-
-    from rolled_up
-    group by rolled_up.agency_code, rolled_up.violation_type_code, rolled_up.period_code
+    {{ sum_stages_by('rolled_up', ['agency_code', 'violation_type_code', 'period_code']) }}
 
 ),
 

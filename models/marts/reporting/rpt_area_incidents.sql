@@ -10,27 +10,21 @@ rolled_up as (
 
 ),
 
+areas as (
+
+    select * from {{ ref('dim_areas') }}
+
+),
+
 periods_reported as (
 
     select * from {{ ref('int_periods_reported') }}
 
 ),
 
-periods as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
-
 violation_types as (
 
     select * from {{ ref('dim_violation_types') }}
-
-),
-
-areas as (
-
-    select * from {{ ref('dim_areas') }}
 
 ),
 
@@ -49,14 +43,7 @@ reported_areas as (
 
 summed as (
 
-    select
-        rolled_up.period_code,
-        rolled_up.area_code,
-        rolled_up.violation_type_code,
-        {{ sum_stages('rolled_up') }}
-
-    from rolled_up
-    group by rolled_up.period_code, rolled_up.area_code, rolled_up.violation_type_code
+    {{ sum_stages_by('rolled_up', ['period_code', 'area_code', 'violation_type_code']) }}
 
 ),
 
@@ -65,20 +52,17 @@ grid as (
     select
         reported_areas.area_code,
         violation_types.violation_type_code,
-        periods_reported.period_code,
-        periods.report_type,
-        periods.previous_period_code,
-        periods.same_period_last_year_code,
+        {{ reported_period_columns() }},
         {{ coalesce_stages('summed') }}
 
     from reported_areas
     cross join violation_types
     cross join periods_reported
-    inner join periods on periods_reported.period_code = periods.period_code
-    left join summed
-        on reported_areas.area_code = summed.area_code
-            and violation_types.violation_type_code = summed.violation_type_code
-            and periods_reported.period_code = summed.period_code
+    {{ left_join_sums('summed', {
+        'area_code': 'reported_areas',
+        'violation_type_code': 'violation_types',
+        'period_code': 'periods_reported',
+    }) }}
 
 ),
 
@@ -90,12 +74,7 @@ final as (
         grid.period_code,
         grid.report_type,
         areas.area_level,
-        grid.detected,
-        grid.handled,
-        {{ ratio('grid.handled', 'grid.detected') }} as handled_rate,
-        grid.fined_vnd,
-        grid.removed_items,
-        grid.prosecuted_cases,
+        {{ stages_with_handled_rate('grid') }},
         areas.population,
         round(cast(grid.detected as numeric(20, 6)) * 100000 / nullif(areas.population, 0), 3)
             as detected_per_100k,

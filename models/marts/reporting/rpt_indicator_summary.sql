@@ -15,12 +15,6 @@ periods_reported as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
-
 indicators as (
 
     select * from {{ ref('dim_indicators') }}
@@ -44,19 +38,13 @@ grid as (
 
     select
         indicators.indicator_code,
-        periods_reported.period_code,
-        periods.report_type,
-        periods.previous_period_code,
-        periods.same_period_last_year_code,
+        {{ reported_period_columns() }},
         coalesce(summed.total_value, 0) as total_value,
         coalesce(summed.reporting_agency_count, 0) as reporting_agency_count
 
     from periods_reported
     cross join indicators
-    inner join periods on periods_reported.period_code = periods.period_code
-    left join summed
-        on periods_reported.period_code = summed.period_code
-            and indicators.indicator_code = summed.indicator_code
+    {{ left_join_sums('summed', {'period_code': 'periods_reported', 'indicator_code': 'indicators'}) }}
 
 ),
 

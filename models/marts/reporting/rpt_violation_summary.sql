@@ -16,12 +16,6 @@ periods_reported as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
-
 violation_types as (
 
     select * from {{ ref('dim_violation_types') }}
@@ -44,20 +38,14 @@ summed as (
 grid as (
 
     select
-        periods_reported.period_code,
         violation_types.violation_type_code,
-        periods.report_type,
-        periods.previous_period_code,
-        periods.same_period_last_year_code,
+        {{ reported_period_columns() }},
         {{ coalesce_stages('summed') }},
         coalesce(summed.reporting_agency_count, 0) as reporting_agency_count
 
     from periods_reported
     cross join violation_types
-    inner join periods on periods_reported.period_code = periods.period_code
-    left join summed
-        on periods_reported.period_code = summed.period_code
-            and violation_types.violation_type_code = summed.violation_type_code
+    {{ left_join_sums('summed', {'period_code': 'periods_reported', 'violation_type_code': 'violation_types'}) }}
 
 ),
 
@@ -69,12 +57,7 @@ final as (
         grid.report_type,
         grid.previous_period_code,
         grid.same_period_last_year_code,
-        grid.detected,
-        grid.handled,
-        {{ ratio('grid.handled', 'grid.detected') }} as handled_rate,
-        grid.fined_vnd,
-        grid.removed_items,
-        grid.prosecuted_cases,
+        {{ stages_with_handled_rate('grid') }},
         grid.reporting_agency_count,
         previous.detected as detected_previous,
         grid.detected - previous.detected as detected_change_vs_previous,

@@ -1,0 +1,33 @@
+"""Submission versions for tests, written in one line each: who, when, what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
+
+
+def accepted_version(
+    agency: str,
+    period: str,
+    received_at: datetime,
+    *rows: IndicatorValue | IncidentCount,
+    channel: str = "upload",
+    tag: str = "",
+) -> SubmissionVersion:
+    """An accepted version with its rows; its bytes (and so its id) follow
+    from everything given, so two different versions never collide."""
+    indicators = tuple(row for row in rows if isinstance(row, IndicatorValue))
+    incidents = tuple(row for row in rows if isinstance(row, IncidentCount))
+    content = f"{agency}|{period}|{received_at.isoformat()}|{tag}|{rows}".encode()
+    name = f"{agency}_{period}{'_' + tag if tag else ''}.csv"
+    return SubmissionVersion(
+        content,
+        name,
+        agency,
+        period,
+        received_at,
+        channel,
+        indicator_values=indicators,
+        incident_counts=incidents,
+    )
