@@ -1,6 +1,6 @@
 {#- Incremental facts replaced by agency × period slice (fct_incident_counts,
     fct_indicator_values). Before the insert, delete the slices that received
-    a submission since the last build; then insert every slice the table
+    a submission (or a withdrawal or re-send) since the last build; then insert every slice the table
     lacks. A slice whose newest version has no rows in this fact stays empty,
     as a full rebuild would leave it. -#}
 
@@ -10,7 +10,8 @@
         where (agency_code, period_code) in (
             select agency_code, period_code
             from {{ ref('int_submissions_versioned') }}
-            where landed_at > (select max(landed_at) from {{ this }})
+            -- a new version, a withdrawal or a re-send since the facts were built
+            where changed_at > (select max(landed_at) from {{ this }})
         )
     {%- endif -%}
 {%- endmacro %}

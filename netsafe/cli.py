@@ -157,6 +157,28 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command("void")
+def void(
+    submission_id: Annotated[
+        str, typer.Argument(help="Mã phiên bản (xem `netsafe submissions`) / version id")
+    ],
+    reason: Annotated[str, typer.Option(help="Lý do rút / why it is withdrawn")],
+    actor: Annotated[
+        str | None, typer.Option(help="Người rút (mặc định NETSAFE_ACTOR hoặc người dùng hệ thống) / who")
+    ] = None,
+    build: Annotated[
+        bool, typer.Option(help="Cập nhật kho sau khi rút / rebuild the warehouse afterwards")
+    ] = True,
+) -> None:
+    """Rút một phiên bản báo cáo đã nhận / withdraw a landed submission version."""
+    settings = get_settings()
+    services.withdraw_submission(settings, submission_id, reason, actor=actor, rebuild=build)
+    typer.echo(
+        f"Đã rút phiên bản {submission_id}; số liệu dùng phiên bản hợp lệ trước đó (nếu có). / "
+        f"Version {submission_id} withdrawn; the figures use the previous accepted version, if any."
+    )
+
+
 @app.command()
 def submissions(
     period: Annotated[str | None, typer.Option(help="Mã kỳ / period code")] = None,

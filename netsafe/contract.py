@@ -9,6 +9,7 @@ header or the template version.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,7 +111,15 @@ class LandingResult:
     status: str
     is_duplicate: bool
     received_at: datetime
+    # the bytes of an earlier, superseded version came again: it is current again
+    resent: bool = False
 
 
 def submission_id_for(sha256: str) -> str:
     return sha256[:20]
+
+
+def new_record_id(moment: datetime) -> str:
+    """Ids of records and events: sortable by time, unique across processes
+    (20261129T174752-3f2a9c)."""
+    return moment.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]

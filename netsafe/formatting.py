@@ -62,3 +62,23 @@ def moment(value, lang: str = "vi") -> str:
     if _missing(value):
         return "–"
     return value.strftime("%d/%m/%Y %H:%M") if lang == "vi" else value.strftime("%Y-%m-%d %H:%M")
+
+
+# Cell text a spreadsheet would run as a formula when opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell_text(value):
+    """Text for a cell of a workbook we write: a string that would start a
+    formula is prefixed with an apostrophe, control characters (which
+    spreadsheets refuse) become spaces. Other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
+
+
+def printable(text: str) -> str:
+    """Text without control characters (file names, agency-entered text shown
+    to people or written into documents)."""
+    return "".join(" " if (ord(ch) < 32 and ch not in "\n") or 127 <= ord(ch) < 160 else ch for ch in text)

@@ -1,21 +1,17 @@
-"""Records of what netsafe produced (reports, reminder letters, quality runs):
-one id recipe, and one way to append a document's record to raw landing."""
+"""Records of what netsafe produced (reports, reminder letters, quality runs)
+and of what happened to submissions (withdrawals): ids from the one recipe
+(contract.new_record_id), appended to raw landing, never changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from netsafe.contract import new_record_id
 from netsafe.settings import Settings
 from netsafe.store import open_store
-
-
-def new_record_id(moment: datetime) -> str:
-    """Sortable by time, unique across processes: 20261129T174752-3f2a9c."""
-    return moment.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
 
 
 def record_document(
@@ -52,3 +48,6 @@ def record_document(
             "signer": signer,
         },
     )
+
+
+__all__ = ["new_record_id", "record_document"]

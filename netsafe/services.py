@@ -102,7 +102,8 @@ class IngestRun:
 
     @property
     def any_accepted(self) -> bool:
-        return any(outcome.status == "accepted" for outcome in self.outcomes)
+        """Something changed what is in use: a new version, or an old one re-sent."""
+        return any(outcome.status in ("accepted", "resent") for outcome in self.outcomes)
 
     @property
     def any_rejected(self) -> bool:
@@ -149,11 +150,70 @@ def feedback_file(outcome) -> tuple[str, bytes]:
     marked, to send back: (file name, bytes)."""
     buffer = io.BytesIO()
     feedback.feedback_workbook(outcome.file_name, outcome.content, outcome.problems).save(buffer)
-    return feedback.feedback_file_name(outcome.file_name), buffer.getvalue()
+    return feedback.feedback_file_name(outcome.file_name, outcome.content), buffer.getvalue()
 
 
 def write_feedback(directory: Path, outcome) -> Path:
     return feedback.write_feedback(directory, outcome.file_name, outcome.content, outcome.problems)
+
+
+def current_actor(actor: str | None = None) -> str:
+    """Who is acting: given, or NETSAFE_ACTOR, or the operating-system user."""
+    import getpass
+    import os
+
+    return actor or os.environ.get("NETSAFE_ACTOR") or getpass.getuser()
+
+
+def withdraw_submission(
+    settings: Settings, submission_id: str, reason: str, *, actor: str | None = None, rebuild: bool = True
+):
+    """Withdraw (void) a landed version: an appended event with who, when and
+    why; nothing is deleted and the archive keeps the file. The marts then use
+    the previous accepted version, or none. Returns the rebuild's result."""
+    from netsafe.contract import new_record_id
+    from netsafe.store.base import now_utc
+
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 2000:
+        raise NetsafeError(
+            "Hãy ghi lý do rút báo cáo (--reason, tối đa 2.000 ký tự).",
+            "Give the reason for the withdrawal (--reason, at most 2,000 characters).",
+        )
+    store = open_store(settings)
+    found = store.read_raw(
+        """
+        select submissions.submission_id, submissions.status,
+               (select event_kind from raw.submission_events as events
+                where events.submission_id = submissions.submission_id
+                order by events.landed_at desc, events.event_id desc limit 1) as last_event
+        from raw.submissions as submissions where submissions.submission_id = ?
+        """,
+        [submission_id],
+    )
+    if found.empty:
+        raise NetsafeError(
+            f"Không có phiên bản báo cáo mã {submission_id!r}; xem mã ở `netsafe submissions`.",
+            f"No submission version {submission_id!r}; see the ids in `netsafe submissions`.",
+        )
+    if found.last_event.iat[0] == "withdrawn":
+        raise NetsafeError(
+            f"Phiên bản {submission_id} đã được rút trước đó.",
+            f"Version {submission_id} is already withdrawn.",
+        )
+    now = now_utc()
+    store.append_record(
+        "submission_events",
+        {
+            "event_id": new_record_id(now),
+            "submission_id": submission_id,
+            "event_kind": "withdrawn",
+            "actor": current_actor(actor),
+            "reason": reason,
+            "landed_at": now,
+        },
+    )
+    return builder.build(settings, quiet=True) if rebuild else None
 
 
 def list_submissions(settings: Settings, period_code: str | None = None, agency_code: str | None = None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netsafe import warehouse
+from netsafe.formatting import printable
 from netsafe.settings import Settings
 
 STATUS_VI = {"accepted": "hợp lệ / accepted", "rejected": "bị từ chối / rejected"}
@@ -37,17 +38,24 @@ def render(frame: pd.DataFrame) -> str:
         return "Không có báo cáo nào / no submissions."
     lines = []
     for row in frame.itertuples():
-        timing = (
-            "đúng hạn / on time"
-            if row.is_on_time
-            else f"trễ {row.days_late} ngày / {row.days_late} days late"
-        )
+        if pd.isna(row.is_on_time):  # a rejected file whose period could not be read
+            timing = "kỳ không rõ / unknown period"
+        elif row.is_on_time:
+            timing = "đúng hạn / on time"
+        else:
+            timing = f"trễ {row.days_late} ngày / {row.days_late} days late"
         latest = " [đang dùng / in use]" if row.is_latest else ""
+        if pd.notna(row.is_withdrawn) and bool(row.is_withdrawn):
+            latest = (
+                f" [đã rút / withdrawn {row.withdrawn_at:%d/%m/%Y %H:%M} · {row.withdrawn_by}: "
+                f"{row.withdrawal_reason}]"
+            )
         lines.append(
             f"{row.period_code}  {row.agency_code or '?':<20} v{row.version_number}  "
             f"{STATUS_VI.get(row.submission_status, row.submission_status)}{latest}  "
-            f"{row.received_at:%d/%m/%Y %H:%M}  {timing}  {row.channel}  {row.source_file_name}"
+            f"{row.received_at:%d/%m/%Y %H:%M}  {timing}  {row.channel}  "
+            f"{printable(row.source_file_name or '')}  [{row.submission_id}]"
         )
         if row.submission_status == "rejected" and isinstance(row.note, str):
-            lines.extend(f"      - {reason}" for reason in row.note.splitlines())
+            lines.extend(f"      - {printable(reason)}" for reason in row.note.splitlines())
     return "\n".join(lines)

@@ -247,7 +247,7 @@ def bad_corpus(ref):
     truncated = police[: len(police) // 2]
     return [
         ("empty.xlsx", b"", "Tệp rỗng"),
-        ("anh.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "dữ liệu nhị phân khác"),
+        ("anh.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "không phải Excel"),
         ("mat_khau.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600, "có mật khẩu"),
         ("hong.xlsx", truncated, "bị hỏng"),
         ("macro.xlsx", macro.getvalue(), "macro"),
@@ -261,9 +261,16 @@ def bad_corpus(ref):
         ("don_vi.xlsx", _xlsx_with(ref, "BT_POLICE", unknown_agency), "BT_NOBODY"),
         ("khong_phai_nop.xlsx", _xlsx_with(ref, "BT_POLICE", not_expected), "không phải báo cáo kỳ"),
         ("nhieu_loi.xlsx", fill_template(police, {}, {}, extra=many), "lớn hơn số phát hiện"),
-        ("dia_ban.xlsx", fill_template(la_gi, {}, {}, extra=bad_area), "không thuộc phạm vi"),
-        ("lap.xlsx", fill_template(la_gi, {}, {}, extra=duplicate_row), "bị lặp"),
-        ("khoi_to.xlsx", fill_template(la_gi, {}, {}, extra=prosecuted_from_district), "Chỉ Công an tỉnh"),
+        # codes, rows and columns are the template's: any edit is named by cell
+        ("dia_ban.xlsx", fill_template(la_gi, {}, {}, extra=bad_area), "Ô B5 là 'PHU_QUY', mẫu là 'LA_GI'"),
+        ("lap.xlsx", fill_template(la_gi, {}, {}, extra=duplicate_row), "Ô B6 là"),
+        ("khoi_to.xlsx", fill_template(la_gi, {}, {}, extra=prosecuted_from_district), "Ô J4 là"),
+        (
+            "khoi_to.csv",
+            b"agency_code,period_code,area_code,violation_type_code,detected,handled,fined_vnd,removed_items,"
+            b"prosecuted_cases\nBT_PC_LA_GI,2024-Q3,LA_GI,FRAUD,2,1,,,1\n",
+            "Chỉ Công an tỉnh",
+        ),
         ("trong.xlsx", police, "không có số liệu nào"),
         (
             "hai_don_vi.csv",

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from netsafe import build, warehouse
 from netsafe.contract import IncidentCount
-from netsafe.report import annex, generate, reminders
+from netsafe.formatting import safe_cell_text
+from netsafe.report import generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.report.document import place_date
 from netsafe.settings import Settings
@@ -127,8 +128,9 @@ def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehou
         demo_warehouse,
         "select count(*) from marts.rpt_agency_compliance where period_code = '2024-Q3' and is_expected",
     )
-    assert annex.safe_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert annex.safe_text("+1") == "'+1" and annex.safe_text("Sở Y tế") == "Sở Y tế"
+    assert safe_cell_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert safe_cell_text("+1") == "'+1" and safe_cell_text("Sở Y tế") == "Sở Y tế"
+    assert safe_cell_text(" \t=1") == "'  =1"
 
 
 def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(report_wh, tmp_path):

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netsafe.contract import SubmissionVersion
+from netsafe.errors import NetsafeError
 from netsafe.intake import read as read_module
 from netsafe.intake.problems import Problem, join
 from netsafe.intake.reference import Reference
@@ -20,7 +21,7 @@ from netsafe.store import open_store
 @dataclass
 class Outcome:
     file_name: str
-    status: str  # accepted | rejected | duplicate
+    status: str  # accepted | rejected | duplicate | resent
     submission_id: str | None
     agency_code: str | None
     period_code: str | None
@@ -29,6 +30,8 @@ class Outcome:
     earlier_status: str | None = None
     rows: int = 0
     content: bytes = b""
+    # rows of the version in use that this correction does not carry (they will disappear)
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def is_rejected(self) -> bool:
@@ -36,8 +39,16 @@ class Outcome:
 
 
 def received_moment(received_on: date | None) -> datetime:
-    if received_on is None:
-        return datetime.now(UTC).replace(tzinfo=None)
+    """When a file counts as received: now, or the day an analyst gives for a
+    paper or e-mail receipt (never a day still to come)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if received_on is None or received_on == now.date():
+        return now
+    if received_on > now.date():
+        raise NetsafeError(
+            f"Ngày nhận {received_on:%d/%m/%Y} ở tương lai; chỉ ghi ngày đã nhận được báo cáo.",
+            f"The received date {received_on:%d/%m/%Y} is in the future; give the day the report arrived.",
+        )
     return datetime.combine(received_on, datetime.min.time())
 
 
@@ -73,6 +84,55 @@ def prepare(
     return version, []
 
 
+def check_files(
+    settings: Settings,
+    files: Iterable[tuple[str, bytes]],
+    reference: Reference,
+    *,
+    received_on: date | None = None,
+    channel: str = "upload",
+) -> list[tuple[str, bytes, SubmissionVersion, list[Problem], list[str]]]:
+    """Read and check every file, landing nothing: (name, content, version,
+    problems, rows of the version in use it would drop)."""
+    received_at = received_moment(received_on)
+    prepared = []
+    for name, content in files:
+        version, problems = prepare(name, content, reference, received_at, channel)
+        _received_in_window(name, version, reference, received_at)
+        prepared.append((name, content, version, problems, dropped_rows(settings, version)))
+    return prepared
+
+
+def _received_in_window(name: str, version: SubmissionVersion, reference: Reference, received_at) -> None:
+    """A received date before the period's data starts is the analyst's slip,
+    not the agency's: refuse the command (nothing lands) so the file can be
+    received again with the right date."""
+    period = reference.periods.get(version.period_code or "")
+    # (a period that has not started is the file's problem: rejected with its own message)
+    started = period is not None and period.cutoff_start_date <= date.today()
+    if started and received_at.date() < period.cutoff_start_date:
+        start = period.cutoff_start_date
+        raise NetsafeError(
+            f"{name}: ngày nhận {received_at:%d/%m/%Y} sớm hơn ngày bắt đầu kỳ số liệu {start:%d/%m/%Y} "
+            f"của {period.label_vi}; hãy kiểm tra ngày nhận. Chưa nhận tệp nào.",
+            f"{name}: the received date {received_at:%d/%m/%Y} is before {period.label_en} starts "
+            f"({start:%d/%m/%Y}); check the received date. No file was received.",
+        )
+
+
+def dropped_rows(settings: Settings, version: SubmissionVersion) -> list[str]:
+    """What the version in use holds that this accepted version does not."""
+    if version.status != "accepted":
+        return []
+    current = open_store(settings).current_rows(version.agency_code, version.period_code)
+    if current.empty:
+        return []
+    carried = {row.indicator_code for row in version.indicator_values} | {
+        f"{row.area_code} × {row.violation_type_code}" for row in version.incident_counts
+    }
+    return sorted(set(current.row_key) - carried)
+
+
 def ingest(
     settings: Settings,
     files: Iterable[tuple[str, bytes]],
@@ -82,28 +142,34 @@ def ingest(
     channel: str = "upload",
 ) -> list[Outcome]:
     """Check every file, then land them all (each in its own transaction)."""
-    received_at = received_moment(received_on)
-    prepared = [
-        (name, content, *prepare(name, content, reference, received_at, channel)) for name, content in files
+    prepared = check_files(settings, files, reference, received_on=received_on, channel=channel)
+    results = open_store(settings).land([version for _, _, version, _, _ in prepared])
+    return [
+        _outcome(name, content, version, problems, dropped, result)
+        for (name, content, version, problems, dropped), result in zip(prepared, results, strict=True)
     ]
-    results = open_store(settings).land([version for _, _, version, _ in prepared])
-    outcomes = []
-    for (name, content, version, problems), result in zip(prepared, results, strict=True):
-        outcomes.append(
-            Outcome(
-                file_name=name,
-                status="duplicate" if result.is_duplicate else version.status,
-                submission_id=result.submission_id,
-                agency_code=version.agency_code,
-                period_code=version.period_code,
-                received_at=result.received_at,
-                problems=problems,
-                earlier_status=result.status if result.is_duplicate else None,
-                rows=version.row_count,
-                content=content,
-            )
-        )
-    return outcomes
+
+
+def _outcome(name, content, version, problems, dropped, result) -> Outcome:
+    if result.resent:
+        status = "resent"
+    elif result.is_duplicate:
+        status = "duplicate"
+    else:
+        status = version.status
+    return Outcome(
+        file_name=name,
+        status=status,
+        submission_id=result.submission_id,
+        agency_code=version.agency_code,
+        period_code=version.period_code,
+        received_at=result.received_at,
+        problems=problems,
+        earlier_status=result.status if result.is_duplicate else None,
+        rows=version.row_count,
+        content=content,
+        dropped=dropped if status == "accepted" else [],
+    )
 
 
 def read_files(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
@@ -115,6 +181,11 @@ def describe(outcome: Outcome) -> str:
     who = f"{outcome.agency_code or '?'} {outcome.period_code or '?'}"
     if outcome.status == "accepted":
         head = f"✔ {outcome.file_name}: đã nhận / accepted ({who}, {outcome.rows} dòng / rows)"
+    elif outcome.status == "resent":
+        head = (
+            f"↺ {outcome.file_name}: trùng tệp của một phiên bản cũ ({who}); phiên bản đó được dùng lại "
+            "làm phiên bản hiện hành / the bytes of an earlier version: it is the version in use again"
+        )
     elif outcome.status == "duplicate":
         head = (
             f"= {outcome.file_name}: tệp này đã nhận trước đó ({outcome.earlier_status}), không nạp lại / "
@@ -123,4 +194,12 @@ def describe(outcome: Outcome) -> str:
     else:
         head = f"✘ {outcome.file_name}: bị từ chối / rejected ({len(outcome.problems)} lỗi / problems)"
     lines = [head] + [f"    - {problem}" for problem in outcome.problems]
+    if outcome.dropped:
+        lines.append(
+            f"    ! Bản sửa này không có {len(outcome.dropped)} dòng của phiên bản đang dùng; "
+            "các dòng này sẽ không còn trong số liệu / "
+            f"this correction lacks {len(outcome.dropped)} rows of the version "
+            f"in use, which will disappear: {', '.join(outcome.dropped[:20])}"
+            + (" …" if len(outcome.dropped) > 20 else "")
+        )
     return "\n".join(lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netsafe.formatting import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,7 +22,7 @@ class Problem:
     def _where(self, words: tuple[str, str, str, str]) -> str:
         """Where the problem is, in one language: (file, sheet, row, column) words."""
         file_word, sheet_word, row_word, column_word = words
-        parts = [f"{file_word} {self.file}"]
+        parts = [f"{file_word} {printable(self.file)}"]
         if self.sheet:
             parts.append(f"{sheet_word} '{self.sheet}'")
         if self.row is not None:

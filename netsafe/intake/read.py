@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER, STAGES, TEMPLATE_VERSION
+from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER, TEMPLATE_VERSION
+from netsafe.formatting import number as vi_number
 from netsafe.intake import templates
 from netsafe.intake.problems import Problem
 
@@ -26,6 +28,19 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 def max_bytes() -> int:
     return int(float(os.environ.get("NETSAFE_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
+
+
+def max_unpacked_bytes() -> int:
+    """What the parts of an .xlsx may unpack to, in all (NETSAFE_MAX_UNPACKED_MB)."""
+    return int(float(os.environ.get("NETSAFE_MAX_UNPACKED_MB", "50")) * 1024 * 1024)
+
+
+# Bounds on what a sheet or a cell may hold: far above any real template
+# (a few hundred rows, a dozen columns), far below what would hurt.
+MAX_ROWS = 5000
+MAX_COLUMNS = 40
+MAX_TEXT = 2000  # characters in a free-text cell (notes)
+MAX_CODE = 64  # characters in a code cell
 
 
 @dataclass
@@ -55,6 +70,9 @@ class ReadFile:
     indicator_lines: list[Line] = field(default_factory=list)
     incident_lines: list[Line] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # a template's sheets as read: sheet → row → column (1-based) → cell;
+    # only non-empty cells. Checked against the template's layout in validate.
+    sheets: dict[str, dict[int, dict[int, Cell]]] = field(default_factory=dict)
 
 
 def nfc(value: Any) -> Any:
@@ -83,21 +101,43 @@ def read(name: str, content: bytes) -> ReadFile:
         )
     if content.startswith(b"PK\x03\x04"):
         return _read_xlsx(name, content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _unreadable(
-            name,
-            "Không phải tệp Excel (.xlsx) hay CSV (UTF-8): nội dung là dữ liệu nhị phân khác.",
-            "Not an Excel (.xlsx) or CSV (UTF-8) file: the content is some other binary data.",
-        )
-    if "\x00" in text:
-        return _unreadable(
-            name,
-            "Không phải tệp CSV văn bản (có ký tự nhị phân).",
-            "Not a text CSV file (it holds binary characters).",
-        )
+    text, problem = decode_csv(name, content)
+    if problem is not None:
+        return problem
     return _read_csv(name, text)
+
+
+SAVE_AS = (
+    'Trong Excel chọn Tệp > Lưu thành > "CSV UTF-8 (Phân cách bằng dấu phẩy) (*.csv)".',
+    'In Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)".',
+)
+
+
+def decode_csv(name: str, content: bytes) -> tuple[str, ReadFile | None]:
+    """Text of a CSV as Excel saves it: UTF-8 with or without BOM, "Unicode
+    text" (UTF-16 with BOM, tab-separated) and Vietnamese Windows' default
+    (Windows-1258, tone marks combined into NFC). Anything else is refused
+    with the Save-as choice that works."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in content:
+        try:
+            return content.decode("utf-8-sig"), None
+        except UnicodeDecodeError:
+            try:
+                return unicodedata.normalize("NFC", content.decode("cp1258")), None
+            except UnicodeDecodeError:
+                pass
+    return "", _unreadable(
+        name,
+        "Không đọc được tệp: không phải Excel (.xlsx) hay CSV văn bản (UTF-8, UTF-16, Windows-1258). "
+        + SAVE_AS[0],
+        "Cannot read the file: not an Excel workbook (.xlsx) or a text CSV (UTF-8, UTF-16, "
+        "Windows-1258). " + SAVE_AS[1],
+    )
 
 
 def _unreadable(name: str, vi: str, en: str) -> ReadFile:
@@ -105,15 +145,37 @@ def _unreadable(name: str, vi: str, en: str) -> ReadFile:
 
 
 def _read_xlsx(name: str, content: bytes) -> ReadFile:
+    problem = _zip_problem(name, content)
+    if problem is not None:
+        return problem
+    try:
+        # streaming: rows are parsed as they are read, never the whole sheet at once
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on damaged parts
+        return _unreadable(
+            name,
+            f"Tệp Excel bị hỏng, không đọc được ({type(exc).__name__}).",
+            f"The workbook is damaged and cannot be read ({type(exc).__name__}).",
+        )
+    try:
+        return _read_template(name, wb)
+    finally:
+        wb.close()
+
+
+def _zip_problem(name: str, content: bytes) -> ReadFile | None:
+    """A reason not to open the zip at all: not a workbook, macros, or parts
+    that would unpack beyond the limit (checked before anything is unpacked)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
+            parts = archive.infolist()
     except zipfile.BadZipFile:
         return _unreadable(
             name,
             "Tệp Excel bị hỏng, không đọc được; hãy mở và lưu lại, hoặc tải mẫu mới.",
             "The workbook is corrupt and cannot be read; re-save it or start from a new template.",
         )
+    names = {part.filename for part in parts}
     if "xl/workbook.xml" not in names:
         return _unreadable(
             name,
@@ -126,14 +188,21 @@ def _read_xlsx(name: str, content: bytes) -> ReadFile:
             "Sổ tính có macro (VBA); không nhận tệp có macro. Hãy lưu lại dạng .xlsx không có macro.",
             "The workbook contains macros (VBA), which are not accepted; save it as a plain .xlsx.",
         )
-    try:
-        wb = load_workbook(io.BytesIO(content), data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged parts
+    unpacked = sum(part.file_size for part in parts)
+    limit = max_unpacked_bytes()
+    if unpacked > limit:
+        largest = max(parts, key=lambda part: part.file_size)
         return _unreadable(
             name,
-            f"Tệp Excel bị hỏng, không đọc được ({type(exc).__name__}).",
-            f"The workbook is damaged and cannot be read ({type(exc).__name__}).",
+            f"Tệp Excel giải nén ra {unpacked // 2**20} MB, vượt giới hạn {limit // 2**20} MB "
+            f"(phần lớn nhất: {largest.filename}); mẫu báo cáo chỉ vài trăm KB, hãy dùng mẫu do Sở gửi.",
+            f"The workbook unpacks to {unpacked // 2**20} MB, over the {limit // 2**20} MB limit "
+            f"(largest part: {largest.filename}); a report template is a few hundred KB.",
         )
+    return None
+
+
+def _read_template(name: str, wb) -> ReadFile:
     if templates.META_SHEET not in wb.sheetnames:
         return _unreadable(
             name,
@@ -141,18 +210,18 @@ def _read_xlsx(name: str, content: bytes) -> ReadFile:
             "The workbook is not a netsafe report template (no template information); "
             "use the DIC's template.",
         )
+    result = ReadFile(name=name, kind="template")
+    for ws in wb.worksheets:
+        result.sheets[ws.title] = _read_sheet(result, ws)
+    meta_sheet = result.sheets.get(templates.META_SHEET, {})
     meta = {
-        str(row[0].value): nfc(row[1].value)
-        for row in wb[templates.META_SHEET].iter_rows(min_row=1, max_col=2)
-        if row[0].value
+        str(row[1].value): row[2].value
+        for row in meta_sheet.values()
+        if 1 in row and 2 in row and isinstance(row[1].value, str)
     }
-    result = ReadFile(
-        name=name,
-        kind="template",
-        agency_code=meta.get("agency_code"),
-        period_code=meta.get("period_code"),
-        template_version=meta.get("template_version"),
-    )
+    result.agency_code = meta.get("agency_code")
+    result.period_code = meta.get("period_code")
+    result.template_version = meta.get("template_version")
     if result.template_version != TEMPLATE_VERSION:
         result.problems.append(
             Problem(
@@ -163,65 +232,74 @@ def _read_xlsx(name: str, content: bytes) -> ReadFile:
                 f"(expected {TEMPLATE_VERSION}); download a new template.",
             )
         )
-        return result
-    if templates.INDICATOR_SHEET in wb.sheetnames:
-        ws = wb[templates.INDICATOR_SHEET]
-        for row in range(templates.FIRST_DATA_ROW, ws.max_row + 1):
-            code = ws.cell(row=row, column=2)
-            if code.value in (None, ""):
-                continue
-            result.indicator_lines.append(
-                Line(
-                    ws.title,
-                    row,
-                    {
-                        "indicator_code": _cell(code, "Mã chỉ tiêu"),
-                        "value": _cell(ws.cell(row=row, column=5), "Giá trị"),
-                        "note": _cell(ws.cell(row=row, column=6), "Ghi chú"),
-                    },
-                )
-            )
-    if templates.INCIDENT_SHEET in wb.sheetnames:
-        ws = wb[templates.INCIDENT_SHEET]
-        stage_by_label = {stage.label_vi: stage.field for stage in STAGES}
-        stage_columns: dict[int, tuple[str, str]] = {}
-        for column in range(len(templates.INCIDENT_FIXED_COLUMNS) + 1, ws.max_column + 1):
-            label = nfc(ws.cell(row=templates.HEADER_ROW, column=column).value)
-            if label in stage_by_label:
-                stage_columns[column] = (stage_by_label[label], label)
-            elif label:
-                result.problems.append(
-                    Problem(
-                        name,
-                        f"Cột lạ {label!r} trong mẫu; không thêm hay đổi tên cột.",
-                        f"Unknown column {label!r}; do not add or rename columns.",
-                        sheet=ws.title,
-                        row=templates.HEADER_ROW,
-                        column=label,
-                    )
-                )
-        for row in range(templates.FIRST_DATA_ROW, ws.max_row + 1):
-            area = ws.cell(row=row, column=2)
-            if area.value in (None, ""):
-                continue
-            cells = {
-                "area_code": _cell(area, "Mã địa bàn"),
-                "violation_type_code": _cell(ws.cell(row=row, column=4), "Mã loại vi phạm"),
-            }
-            for column, (stage, label) in stage_columns.items():
-                cells[stage] = _cell(ws.cell(row=row, column=column), label)
-            result.incident_lines.append(Line(ws.title, row, cells))
     return result
 
 
-def _cell(cell, label: str) -> Cell:
-    is_formula = cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
-    return Cell(nfc(cell.value), label, cell.coordinate, is_formula)
+def _read_sheet(result: ReadFile, ws) -> dict[int, dict[int, Cell]]:
+    """The sheet's non-empty cells, read in streaming mode within the bounds:
+    more rows or columns than a template can have is a problem, not a read."""
+    rows: dict[int, dict[int, Cell]] = {}
+    beyond = False
+    # every row is scanned (streaming; the part's unpacked size is already
+    # bounded) so data anywhere outside the bounds is seen, but only cells
+    # inside them are kept
+    for row_number, row in enumerate(ws.iter_rows(), start=1):
+        for column, cell in enumerate(row, start=1):
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                continue
+            if row_number > MAX_ROWS or column > MAX_COLUMNS:
+                beyond = True
+                continue
+            ref = f"{get_column_letter(column)}{row_number}"
+            read = _cell(cell, "", ref)
+            if isinstance(read.value, str) and len(read.value) > MAX_TEXT:
+                result.problems.append(
+                    Problem(
+                        result.name,
+                        f"Ô {ref} có {vi_number(len(read.value))} ký tự, vượt giới hạn "
+                        f"{vi_number(MAX_TEXT)} ký tự; "
+                        "hãy rút gọn.",
+                        f"Cell {ref} holds {len(read.value):,} characters, over the {MAX_TEXT:,} limit; "
+                        "shorten it.",
+                        sheet=ws.title,
+                        row=row_number,
+                        cell=ref,
+                    )
+                )
+                read.value = read.value[:MAX_TEXT]
+            rows.setdefault(row_number, {})[column] = read
+    if beyond:
+        result.problems.append(
+            Problem(
+                result.name,
+                f"Trang có dữ liệu ngoài phạm vi mẫu (quá {vi_number(MAX_ROWS)} dòng hoặc "
+                f"{MAX_COLUMNS} cột); "
+                "hãy dùng đúng mẫu của Sở.",
+                f"The sheet holds data beyond the template's bounds (over {MAX_ROWS:,} rows or "
+                f"{MAX_COLUMNS} columns); use the DIC's template.",
+                sheet=ws.title,
+            )
+        )
+    return rows
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Text a spreadsheet would run as a formula, leading blanks and tabs
+    ignored. A leading "-" is not one here: notes start lists with it, and a
+    negative number gets its own message."""
+    return isinstance(value, str) and value.strip().startswith(("=", "+", "@"))
+
+
+def _cell(cell, label: str, ref: str) -> Cell:
+    is_formula = getattr(cell, "data_type", None) == "f" or looks_like_formula(cell.value)
+    return Cell(nfc(cell.value), label, ref, is_formula)
 
 
 def _read_csv(name: str, text: str) -> ReadFile:
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         return _unreadable(
             name,
@@ -264,7 +342,7 @@ def _read_csv(name: str, text: str) -> ReadFile:
             for field_name, value in zip(fields, raw, strict=True)
         }
         for cell in cells.values():
-            cell.is_formula = isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "@")
+            cell.is_formula = looks_like_formula(cell.value)
         agencies.add(cells["agency_code"].value or "")
         periods.add(cells["period_code"].value or "")
         line = Line(None, number, cells)

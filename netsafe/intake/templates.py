@@ -15,6 +15,7 @@ value cells are open.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,7 +44,51 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 
 
 INDICATOR_COLUMNS = ("STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú")
+INDICATOR_VALUE_COLUMNS = ("Giá trị", "Ghi chú")
 INCIDENT_FIXED_COLUMNS = ("STT", "Mã địa bàn", "Địa bàn", "Mã loại vi phạm", "Loại vi phạm")
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """The locked structure of one data sheet as `netsafe template` writes it:
+    its header, the locked cells of every row in order (number, codes, names)
+    and which header labels are the cells an agency fills."""
+
+    name: str
+    header: tuple[str, ...]
+    locked_rows: tuple[tuple, ...]
+    value_columns: tuple[str, ...]
+
+
+def layout(reference: Reference, agency_code: str, period_code: str) -> dict[str, SheetLayout]:
+    """The data sheets of an agency's template for a period. Templates are
+    written from it, and a filled template is accepted only if it matches."""
+    obligation = reference.obligations[(agency_code, period_code)]
+    indicators = reference.indicators_for(agency_code)
+    sheets = {
+        INDICATOR_SHEET: SheetLayout(
+            INDICATOR_SHEET,
+            INDICATOR_COLUMNS,
+            tuple(
+                (number, ind.code, ind.name_vi, ind.unit_vi) for number, ind in enumerate(indicators, start=1)
+            ),
+            INDICATOR_VALUE_COLUMNS,
+        )
+    }
+    if obligation.reports_incidents:
+        stages = tuple(stage.label_vi for stage in stages_for(obligation.reports_prosecutions))
+        rows = [
+            (area.code, area.name_vi, violation.code, violation.name_vi)
+            for area in reference.areas_for(agency_code, period_code)
+            for violation in reference.violation_types.values()
+        ]
+        sheets[INCIDENT_SHEET] = SheetLayout(
+            INCIDENT_SHEET,
+            INCIDENT_FIXED_COLUMNS + stages,
+            tuple((number, *row) for number, row in enumerate(rows, start=1)),
+            stages,
+        )
+    return sheets
 
 
 def _fmt_date(value) -> str:
@@ -136,68 +181,27 @@ def build_workbook(reference: Reference, agency_code: str, period_code: str) -> 
     cover.title = COVER_SHEET
     _cover(cover, agency, period, obligation)
 
-    indicators = reference.indicators_for(agency_code)
-    ws = wb.create_sheet(INDICATOR_SHEET)
-    _title(
-        ws,
+    sheets = layout(reference, agency_code, period_code)
+    _data_sheet(
+        wb.create_sheet(INDICATOR_SHEET),
+        sheets[INDICATOR_SHEET],
         f"CHỈ TIÊU KẾT QUẢ THỰC HIỆN — {period.label_vi.upper()}",
         f"{agency.name_vi} · Indicators, {period.label_en}",
-        len(INDICATOR_COLUMNS),
+        widths=(6, 26, 58, 14, 16, 30),
+        centred=(1, 4),
+        landscape=False,
     )
-    _header(ws, list(INDICATOR_COLUMNS))
-    for offset, indicator in enumerate(indicators):
-        row = FIRST_DATA_ROW + offset
-        values = (offset + 1, indicator.code, indicator.name_vi, indicator.unit_vi, None, None)
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=column, value=value)
-            _body(cell, editable=column in (5, 6), center=column in (1, 4))
-        ws.cell(row=row, column=5).number_format = "#,##0"
-    last = FIRST_DATA_ROW + max(len(indicators), 1) - 1
-    _whole_number_validation(ws, f"E{FIRST_DATA_ROW}:E{last}")
-    for column, width in zip("ABCDEF", (6, 26, 58, 14, 16, 30), strict=True):
-        ws.column_dimensions[column].width = width
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    _print_setup(ws, landscape=False)
-    _protect(ws)
-
-    if obligation.reports_incidents:
-        stages = stages_for(obligation.reports_prosecutions)
-        ws = wb.create_sheet(INCIDENT_SHEET)
-        labels = list(INCIDENT_FIXED_COLUMNS) + [stage.label_vi for stage in stages]
-        _title(
-            ws,
+    if INCIDENT_SHEET in sheets:
+        incidents = sheets[INCIDENT_SHEET]
+        _data_sheet(
+            wb.create_sheet(INCIDENT_SHEET),
+            incidents,
             f"SỐ VỤ VIỆC VI PHẠM PHÁP LUẬT, TỘI PHẠM TRÊN MẠNG — {period.label_vi.upper()}",
             f"{agency.name_vi} · Incidents by area and violation type, {period.label_en}",
-            len(labels),
+            widths=(6, 16, 24, 16, 40) + (14,) * len(incidents.value_columns),
+            centred=(1,),
+            landscape=True,
         )
-        _header(ws, labels)
-        row = FIRST_DATA_ROW
-        for area in reference.areas_for(agency_code, period_code):
-            for violation in reference.violation_types.values():
-                values = [
-                    row - FIRST_DATA_ROW + 1,
-                    area.code,
-                    area.name_vi,
-                    violation.code,
-                    violation.name_vi,
-                ]
-                for column, value in enumerate(values, start=1):
-                    _body(ws.cell(row=row, column=column, value=value), center=column == 1)
-                for index in range(len(stages)):
-                    cell = ws.cell(row=row, column=len(values) + 1 + index)
-                    _body(cell, editable=True)
-                    cell.number_format = "#,##0"
-                row += 1
-        first_stage = len(INCIDENT_FIXED_COLUMNS) + 1
-        last_col = get_column_letter(len(labels))
-        first_col = get_column_letter(first_stage)
-        _whole_number_validation(ws, f"{first_col}{FIRST_DATA_ROW}:{last_col}{max(row - 1, FIRST_DATA_ROW)}")
-        widths = [6, 16, 24, 16, 40] + [14] * len(stages)
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = f"F{FIRST_DATA_ROW}"
-        _print_setup(ws, landscape=True)
-        _protect(ws)
 
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(
@@ -215,6 +219,42 @@ def build_workbook(reference: Reference, agency_code: str, period_code: str) -> 
     _protect(meta)
     wb.active = 0
     return wb
+
+
+def _data_sheet(
+    ws: Worksheet,
+    sheet: SheetLayout,
+    title: str,
+    subtitle: str,
+    *,
+    widths: tuple[int, ...],
+    centred: tuple[int, ...],
+    landscape: bool,
+) -> None:
+    """A protected data sheet: locked codes and names, yellow value cells
+    (whole numbers ≥ 0, except notes)."""
+    _title(ws, title, subtitle, len(sheet.header))
+    _header(ws, list(sheet.header))
+    first_value = len(sheet.header) - len(sheet.value_columns) + 1
+    for offset, locked in enumerate(sheet.locked_rows):
+        row = FIRST_DATA_ROW + offset
+        for column, value in enumerate(locked, start=1):
+            _body(ws.cell(row=row, column=column, value=value), center=column in centred)
+        for column in range(first_value, len(sheet.header) + 1):
+            cell = ws.cell(row=row, column=column)
+            _body(cell, editable=True)
+            if sheet.header[column - 1] not in ("Ghi chú",):
+                cell.number_format = "#,##0"
+    last_row = FIRST_DATA_ROW + max(len(sheet.locked_rows), 1) - 1
+    numeric = [c for c in range(first_value, len(sheet.header) + 1) if sheet.header[c - 1] != "Ghi chú"]
+    _whole_number_validation(
+        ws, f"{get_column_letter(numeric[0])}{FIRST_DATA_ROW}:{get_column_letter(numeric[-1])}{last_row}"
+    )
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"{get_column_letter(first_value if landscape else 1)}{FIRST_DATA_ROW}"
+    _print_setup(ws, landscape=landscape)
+    _protect(ws)
 
 
 def _cover(ws: Worksheet, agency, period, obligation) -> None:

@@ -4,10 +4,14 @@ written. Every problem is collected (not only the first)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from netsafe.contract import INCIDENT_STAGES, IncidentCount, IndicatorValue
+from openpyxl.utils import get_column_letter
+
+from netsafe.contract import INCIDENT_STAGES, STAGES, IncidentCount, IndicatorValue
+from netsafe.intake import templates
 from netsafe.intake.problems import Problem
 from netsafe.intake.read import Cell, Line, ReadFile
 from netsafe.intake.reference import Reference
@@ -24,6 +28,10 @@ class _Collector:
     def __init__(self, read: ReadFile) -> None:
         self.read = read
         self.problems: list[Problem] = list(read.problems)
+
+    def at(self, vi: str, en: str, sheet: str, row: int | None = None, ref: str | None = None) -> None:
+        """A problem at a place in a template (sheet, row, cell)."""
+        self.problems.append(Problem(self.read.name, vi, en, sheet=sheet, row=row, cell=ref, column=ref))
 
     def add(self, vi: str, en: str, line: Line | None = None, cell: Cell | None = None) -> None:
         self.problems.append(
@@ -53,6 +61,9 @@ def whole_number(value: Any) -> tuple[int | None, str | None]:
         number = int(value)
     else:
         text = str(value).strip()
+        if not text.isascii():
+            # Decimal() reads full-width and other scripts' digits (１２, ٣): only 0-9 count
+            return None, "not_ascii"
         try:
             parsed = Decimal(text)
         except InvalidOperation:
@@ -73,6 +84,10 @@ def whole_number(value: Any) -> tuple[int | None, str | None]:
 
 NUMBER_MESSAGES = {
     "not_number": ("không phải là số", "is not a number"),
+    "not_ascii": (
+        "có ký tự không phải chữ số 0-9 (chữ số toàn khổ hoặc của ngôn ngữ khác); chỉ gõ chữ số 0-9",
+        "holds characters other than the digits 0-9 (full-width or other scripts' digits); type 0-9 only",
+    ),
     "not_whole": ("phải là số nguyên (không có phần thập phân)", "must be a whole number"),
     "not_plain": (
         "chỉ ghi chữ số, không dùng dấu chấm hay dấu phẩy ngăn cách",
@@ -110,6 +125,8 @@ def check(read: ReadFile, reference: Reference) -> Checked:
         return Checked(problems=c.problems)
     if not _agency_and_period_known(c, read, reference):
         return Checked(problems=c.problems)
+    if read.kind == "template" and not _template_lines(c, read, reference):
+        return Checked(problems=c.problems)
     result = Checked(
         indicator_values=_indicator_values(c, read, reference),
         incident_counts=_incident_counts(c, read, reference),
@@ -133,6 +150,8 @@ def _agency_and_period_known(c: _Collector, read: ReadFile, reference: Reference
     if not period or period not in reference.periods:
         c.add(f"Mã kỳ báo cáo {period!r} không có trong lịch kỳ.", f"Period code {period!r} is unknown.")
         known = False
+    if known and not _period_started(c, reference.periods[period]):
+        return False
     if known and not reference.is_expected(agency, period):
         c.add(
             f"Đơn vị {agency} không phải báo cáo kỳ {period} (đơn vị chưa hoặc không còn hoạt động, "
@@ -141,6 +160,138 @@ def _agency_and_period_known(c: _Collector, read: ReadFile, reference: Reference
         )
         known = False
     return known
+
+
+# ---------------------------------------------------------------- templates
+MAX_LAYOUT_PROBLEMS = 20  # per sheet: enough to show what moved, not a wall of text
+
+
+def _template_lines(c: _Collector, read: ReadFile, reference: Reference) -> bool:
+    """A filled template is read only if its locked structure is exactly what
+    `netsafe template` wrote for this agency and period: sheets, header rows,
+    codes and names, row order. Values are then taken by header, never by
+    position. Returns False (with the cells that differ) when it is not."""
+    sheets = templates.layout(reference, read.agency_code, read.period_code)
+    known = {templates.COVER_SHEET, templates.META_SHEET, *sheets}
+    intact = True
+    listed = ", ".join(sorted(known - {templates.META_SHEET}))
+    for name, cells in read.sheets.items():
+        if name not in known and cells:
+            c.at(
+                f"Trang lạ '{name}' có dữ liệu; mẫu chỉ gồm các trang {listed}. "
+                "Hãy chuyển số liệu vào đúng trang của mẫu và xóa trang này.",
+                f"Unexpected sheet '{name}' holds data; the template has only its own sheets. "
+                "Move the figures into the template's sheets and delete this one.",
+                name,
+            )
+            intact = False
+    for sheet in sheets.values():
+        if sheet.name not in read.sheets:
+            c.at(
+                f"Thiếu trang '{sheet.name}' của mẫu; hãy dùng mẫu do Sở gửi.",
+                f"The template's sheet '{sheet.name}' is missing; use the DIC's template.",
+                sheet.name,
+            )
+            intact = False
+        elif not _matches_layout(c, sheet, read.sheets[sheet.name]):
+            intact = False
+    if not intact:
+        return False
+    read.indicator_lines = _lines(read.sheets[templates.INDICATOR_SHEET], sheets[templates.INDICATOR_SHEET])
+    if templates.INCIDENT_SHEET in sheets:
+        read.incident_lines = _lines(read.sheets[templates.INCIDENT_SHEET], sheets[templates.INCIDENT_SHEET])
+    return True
+
+
+def _same(read_value, expected) -> bool:
+    if isinstance(expected, int) and isinstance(read_value, int | float):
+        return read_value == expected
+    return read_value == expected or (read_value is None and expected in ("", None))
+
+
+def _matches_layout(c: _Collector, sheet: templates.SheetLayout, cells: dict[int, dict[int, Cell]]) -> bool:
+    """Header, locked cells and row order equal the layout; nothing outside it."""
+    differences: list[tuple[int, str, str, str]] = []
+    header = cells.get(templates.HEADER_ROW, {})
+    for column, label in enumerate(sheet.header, start=1):
+        got = header.get(column)
+        if not _same(got.value if got else None, label):
+            ref = f"{get_column_letter(column)}{templates.HEADER_ROW}"
+            differences.append((templates.HEADER_ROW, ref, repr(got.value if got else ""), repr(label)))
+    last_row = templates.FIRST_DATA_ROW + len(sheet.locked_rows) - 1
+    for row, row_cells in sorted(cells.items()):
+        if row < templates.HEADER_ROW:
+            continue
+        for column, cell in sorted(row_cells.items()):
+            if column > len(sheet.header) or row > last_row:
+                differences.append((row, cell.ref, repr(cell.value), "(ô trống / empty)"))
+    for offset, locked in enumerate(sheet.locked_rows):
+        row = templates.FIRST_DATA_ROW + offset
+        for column, expected in enumerate(locked, start=1):
+            got = cells.get(row, {}).get(column)
+            if not _same(got.value if got else None, expected):
+                ref = f"{get_column_letter(column)}{row}"
+                differences.append((row, ref, repr(got.value if got else ""), repr(expected)))
+    for row, ref, got, expected in differences[:MAX_LAYOUT_PROBLEMS]:
+        c.at(
+            f"Ô {ref} là {got}, mẫu là {expected}: không thêm, xóa, đổi tên cột hay sửa mã, tên, "
+            "thứ tự dòng. Hãy nhập lại số liệu vào mẫu mới.",
+            f"Cell {ref} is {got} where the template has {expected}: do not insert, delete or rename "
+            "columns, or change codes, names or row order. Re-enter the figures in a new template.",
+            sheet.name,
+            row,
+            ref,
+        )
+    if len(differences) > MAX_LAYOUT_PROBLEMS:
+        more = len(differences) - MAX_LAYOUT_PROBLEMS
+        c.at(
+            f"… và {more} ô khác không đúng mẫu.",
+            f"… and {more} more cells that differ from the template.",
+            sheet.name,
+        )
+    return not differences
+
+
+def _lines(cells: dict[int, dict[int, Cell]], sheet: templates.SheetLayout) -> list[Line]:
+    """One line per template row: codes from the layout, values by header."""
+    stage_by_label = {stage.label_vi: stage.field for stage in STAGES}
+    is_indicators = sheet.name == templates.INDICATOR_SHEET
+    value_fields = {"Giá trị": "value", "Ghi chú": "note"} if is_indicators else stage_by_label
+    columns = {label: index for index, label in enumerate(sheet.header, start=1)}
+    lines = []
+    for offset, locked in enumerate(sheet.locked_rows):
+        row = templates.FIRST_DATA_ROW + offset
+        row_cells = cells.get(row, {})
+        if is_indicators:
+            named = {"indicator_code": Cell(locked[1], "Mã chỉ tiêu", f"B{row}")}
+        else:
+            named = {
+                "area_code": Cell(locked[1], "Mã địa bàn", f"B{row}"),
+                "violation_type_code": Cell(locked[3], "Mã loại vi phạm", f"D{row}"),
+            }
+        for label in sheet.value_columns:
+            column = columns[label]
+            ref = f"{get_column_letter(column)}{row}"
+            found = row_cells.get(column)
+            named[value_fields[label]] = Cell(
+                found.value if found else None, label, ref, bool(found and found.is_formula)
+            )
+        lines.append(Line(sheet.name, row, named))
+    return lines
+
+
+def _period_started(c: _Collector, period) -> bool:
+    """A report for a period whose cut-off window has not started does not exist yet."""
+    start = period.cutoff_start_date
+    if start > date.today():
+        c.add(
+            f"Kỳ báo cáo {period.label_vi} chưa bắt đầu (số liệu tính từ ngày {start:%d/%m/%Y}); "
+            "chưa nhận báo cáo cho kỳ này.",
+            f"The reporting period {period.label_en} has not started (its data starts on "
+            f"{start:%d/%m/%Y}); reports for it are not accepted yet.",
+        )
+        return False
+    return True
 
 
 def _code(cell: Cell):

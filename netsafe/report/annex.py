@@ -9,24 +9,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from netsafe.formatting import safe_cell_text
 from netsafe.report.consolidated import STATUS_VI
 from netsafe.report.figures import ReportFigures
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # shared style objects: one per look, not one per cell (large annexes)
 BODY_FONT = Font(name=FONT, size=11)
 TOTAL_FONT = Font(name=FONT, size=11, bold=True)
 BODY_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
-
-
-def safe_text(value):
-    """Text that could be read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _value(value):
@@ -36,7 +29,7 @@ def _value(value):
         return value.to_pydatetime()
     if hasattr(value, "item"):
         return value.item()
-    return safe_text(value) if isinstance(value, str) else value
+    return safe_cell_text(value)
 
 
 def _sheet(

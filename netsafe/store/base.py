@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion
+from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion, new_record_id
 from netsafe.settings import Settings
 
 # Raw landing, append-only. {numeric} is the engine's exact decimal type.
@@ -54,6 +54,14 @@ create table if not exists raw.generated_reports (
     document_number varchar,
     signer varchar
 );
+create table if not exists raw.submission_events (
+    event_id varchar primary key,
+    submission_id varchar not null,
+    event_kind varchar not null,
+    actor varchar,
+    reason varchar,
+    landed_at timestamp not null
+);
 create table if not exists raw.incident_counts (
     submission_id varchar not null,
     area_code varchar not null,
@@ -80,7 +88,41 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "document_number",
         "signer",
     ),
+    # withdrawn: a steward voids a version; resent: its exact bytes came again
+    # after a newer version, making it current again. Nothing is deleted.
+    "submission_events": ("event_id", "submission_id", "event_kind", "actor", "reason", "landed_at"),
 }
+
+# The version of each agency × period report in use, on raw landing: the
+# accepted, not withdrawn version that became current last (landed, or was
+# re-sent, last). int_submissions_versioned applies the same rule for the
+# marts; a test proves the two agree.
+CURRENT_VERSIONS_SQL = """
+with latest_event as (
+    select submission_id, event_kind, landed_at,
+           row_number() over (partition by submission_id order by landed_at desc, event_id desc) as recency
+    from raw.submission_events
+),
+states as (
+    select submissions.submission_id, submissions.agency_code, submissions.period_code,
+           coalesce(latest_event.event_kind = 'withdrawn', false) as is_withdrawn,
+           case when latest_event.event_kind = 'resent' then latest_event.landed_at
+                else submissions.landed_at end as current_since
+    from raw.submissions as submissions
+    left join latest_event
+        on submissions.submission_id = latest_event.submission_id and latest_event.recency = 1
+    where submissions.status = 'accepted'
+),
+ranked as (
+    select states.*,
+           row_number() over (
+               partition by agency_code, period_code order by current_since desc, submission_id desc
+           ) as rank_in_use
+    from states
+    where not is_withdrawn
+)
+select submission_id, agency_code, period_code, current_since from ranked where rank_in_use = 1
+"""
 
 
 @dataclass
@@ -136,6 +178,25 @@ class Store(ABC):
     @abstractmethod
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         """One read-only query on raw landing, as a DataFrame."""
+
+    def current_rows(self, agency_code: str | None, period_code: str | None) -> pd.DataFrame:
+        """The rows (row_key: indicator code, or 'AREA × TYPE') of the version
+        of an agency's report for a period that is in use on raw landing."""
+        return self.read_raw(
+            f"""
+            with current_versions as ({CURRENT_VERSIONS_SQL})
+            select indicator_rows.indicator_code as row_key
+            from current_versions
+            inner join raw.indicator_values as indicator_rows using (submission_id)
+            where current_versions.agency_code = ? and current_versions.period_code = ?
+            union all
+            select incident_rows.area_code || ' × ' || incident_rows.violation_type_code as row_key
+            from current_versions
+            inner join raw.incident_counts as incident_rows using (submission_id)
+            where current_versions.agency_code = ? and current_versions.period_code = ?
+            """,
+            [agency_code, period_code, agency_code, period_code],
+        )
 
     def submission_count(self) -> int:
         """How many submission versions raw landing holds (accepted or not)."""
@@ -205,6 +266,31 @@ def incident_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
         }
         for row in version.incident_counts
     ]
+
+
+FIND_BY_HASH_SQL = (
+    "select submission_id, status, received_at, agency_code, period_code from raw.submissions "
+    "where file_sha256 = ?"
+)
+
+
+def land_again(run, sha: str, existing: tuple) -> LandingResult:
+    """Bytes landed before: nothing to do if that version is in use (or was
+    rejected); if a newer version superseded it, it becomes current again (a
+    'resent' event). `run(sql, params)` executes in the writer's transaction
+    (? placeholders) and returns the first row."""
+    submission_id, status, received_at, agency, period = existing
+    current = run(
+        f"select submission_id from ({CURRENT_VERSIONS_SQL}) as current_versions "
+        "where agency_code = ? and period_code = ?",
+        [agency, period],
+    )
+    if status != "accepted" or (current and current[0] == submission_id):
+        return LandingResult(submission_id, sha, status, True, received_at)
+    now = now_utc()
+    event = (new_record_id(now), submission_id, "resent", None, "Gửi lại tệp của phiên bản này", now)
+    run("insert into raw.submission_events values (?, ?, ?, ?, ?, ?)", list(event))
+    return LandingResult(submission_id, sha, status, True, received_at, resent=True)
 
 
 def landed(version: SubmissionVersion) -> LandingResult:

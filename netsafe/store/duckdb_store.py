@@ -231,11 +231,9 @@ def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]
 
 def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> LandingResult:
     sha = version.sha256
-    existing = con.execute(
-        "select submission_id, status, received_at from raw.submissions where file_sha256 = ?", [sha]
-    ).fetchone()
+    existing = con.execute(base.FIND_BY_HASH_SQL, [sha]).fetchone()
     if existing:
-        return LandingResult(existing[0], sha, existing[1], True, existing[2])
+        return base.land_again(lambda sql, params: con.execute(sql, params).fetchone(), sha, existing)
     submission_id = version.submission_id
 
     def work() -> None:

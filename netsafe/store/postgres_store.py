@@ -114,12 +114,15 @@ def _land_one(cur, version: SubmissionVersion) -> LandingResult:
     from psycopg2.extras import execute_values
 
     sha = version.sha256
-    cur.execute(
-        "select submission_id, status, received_at from raw.submissions where file_sha256 = %s", [sha]
-    )
+    cur.execute(base.FIND_BY_HASH_SQL.replace("?", "%s"), [sha])
     existing = cur.fetchone()
     if existing:
-        return LandingResult(existing[0], sha, existing[1], True, existing[2])
+
+        def run(sql, params):
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchone() if cur.description else None
+
+        return base.land_again(run, sha, existing)
     submission_id = version.submission_id
     cur.execute(
         "insert into raw.submissions values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",

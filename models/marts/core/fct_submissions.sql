@@ -1,5 +1,6 @@
-{#- Every received submission version, accepted or rejected (grain: one row
-    per submission_id = agency × period × version). -#}
+{#- Every received submission version, accepted or rejected, withdrawn or
+    not (grain: one row per submission_id = agency × period × version), in
+    landing order; is_latest marks the version in use. -#}
 with
 
 submissions as (
@@ -26,19 +27,24 @@ final as (
         submissions.submission_status,
         submissions.note,
         submissions.template_version,
+        submissions.withdrawn_by,
+        submissions.withdrawal_reason,
         submissions.version_number,
         submissions.accepted_version_number,
         submissions.row_count,
         greatest({{ days_between('periods.reporter_deadline_date', 'submissions.received_date') }}, 0)
             as days_late,
         submissions.is_accepted,
+        submissions.is_withdrawn,
         submissions.is_latest,
         submissions.is_first_accepted,
         submissions.received_date <= periods.reporter_deadline_date as is_on_time,
         periods.reporter_deadline_date,
         submissions.received_date,
         submissions.received_at,
-        submissions.landed_at
+        submissions.landed_at,
+        submissions.current_since,
+        submissions.withdrawn_at
 
     from submissions
     left join periods on submissions.period_code = periods.period_code

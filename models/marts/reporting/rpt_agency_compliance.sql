@@ -35,8 +35,11 @@ submission_rollup as (
         submissions.agency_code,
         submissions.period_code,
         cast(count(*) as bigint) as submission_count,
-        cast(sum(case when submissions.is_accepted then 1 else 0 end) as bigint) as accepted_count,
+        -- a withdrawn version no longer counts as submitted
+        cast(sum(case when submissions.is_accepted and not submissions.is_withdrawn then 1 else 0 end) as bigint)
+            as accepted_count,
         cast(sum(case when submissions.is_accepted then 0 else 1 end) as bigint) as rejected_count,
+        cast(sum(case when submissions.is_withdrawn then 1 else 0 end) as bigint) as withdrawn_count,
         max(case when submissions.is_first_accepted then submissions.days_late end) as days_late,
         max(case when submissions.is_first_accepted then submissions.received_at end)
             as first_accepted_at,
@@ -75,6 +78,7 @@ joined as (
         coalesce(submission_rollup.submission_count, 0) as submission_count,
         coalesce(submission_rollup.accepted_count, 0) as accepted_count,
         coalesce(submission_rollup.rejected_count, 0) as rejected_count,
+        coalesce(submission_rollup.withdrawn_count, 0) as withdrawn_count,
         expected.agency_code is not null as is_expected,
         coalesce(submission_rollup.accepted_count, 0) > 0 as has_submitted,
         coalesce(submission_rollup.accepted_count, 0) > 0
@@ -121,6 +125,7 @@ final as (
         classified.submission_count,
         classified.accepted_count,
         classified.rejected_count,
+        classified.withdrawn_count,
         classified.days_late,
         {{ ratio(
             "sum(case when classified.is_expected and classified.has_submitted then 1 else 0 end)"
