@@ -7,6 +7,9 @@ import streamlit as st
 
 from dashboards.common import sidebar
 from dashboards.i18n import t
+from netsafe.settings import restrict_new_files
+
+restrict_new_files()  # reports and archived uploads readable by their owner only
 
 st.set_page_config(page_title="netsafe", page_icon=":material/shield:", layout="wide")
 if "lang" not in st.session_state:

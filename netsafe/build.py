@@ -9,11 +9,15 @@ warehouse as it was.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -91,17 +95,14 @@ def _run_plan(settings: Settings, plan: BuildPlan) -> BuildResult:
     started = time.monotonic()
     log_file = settings.build_dir / "dbt_build.log"
     with open(log_file, "w", encoding="utf-8") as log:
-        proc = subprocess.run(
+        returncode = run_child(
             [dbt_executable(), "build", "--no-use-colors", *plan.args],
-            cwd=PROJECT_DIR,
             env=dbt_env(settings, **plan.env),
             stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
         )
     result = _read_results(settings, time.monotonic() - started)
     result.incremental = plan.incremental
-    if proc.returncode != 0:
+    if returncode != 0:
         plan.discard()
         tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
         details = "\n".join(result.failures) or tail
@@ -112,6 +113,45 @@ def _run_plan(settings: Settings, plan: BuildPlan) -> BuildResult:
         )
     plan.publish()
     return result
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends it SIGTERM if netsafe dies,
+    even by kill -9, so no dbt is left running on its own (Linux)."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def run_child(command: list[str], *, env: dict[str, str], stdout) -> int:
+    """Run a child (dbt) to its end; if netsafe is interrupted or terminated,
+    the child is stopped too."""
+    proc = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
+    )
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = (
+        {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main_thread else {}
+    )
+    try:
+        return proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def project_fingerprint(settings: Settings) -> str:

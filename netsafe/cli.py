@@ -13,8 +13,8 @@ import typer
 
 from netsafe import services
 from netsafe.dates import parse_day, parse_moment
-from netsafe.errors import NetsafeError
-from netsafe.settings import PROJECT_DIR, get_settings
+from netsafe.errors import NetsafeError, environment_failure
+from netsafe.settings import PROJECT_DIR, get_settings, restrict_new_files
 
 app = typer.Typer(
     help="Kho dữ liệu báo cáo phòng, chống vi phạm pháp luật và tội phạm trên mạng Internet. "
@@ -272,11 +272,21 @@ def reminders(
 
 
 def main() -> None:
+    """User-facing errors and environment failures become a bilingual message
+    and an exit code here, never a traceback."""
+    restrict_new_files()
     try:
         app()
     except NetsafeError as error:
         typer.echo(f"Lỗi: {error.vi}\nError: {error.en}", err=True)
         sys.exit(error.exit_code)
+    except OSError as error:
+        failure = environment_failure(error)
+        typer.echo(f"Lỗi: {failure.vi}\nError: {failure.en}", err=True)
+        sys.exit(failure.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("Đã dừng / stopped.", err=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
 from netsafe.intake import feedback, ingest, templates
 from netsafe.intake import reference as reference_module
+from netsafe.periods import get_period
 from netsafe.settings import Settings
 from netsafe.store import open_store
 
@@ -256,6 +257,7 @@ def generate_report(
 def reminder_targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
     from netsafe.report import reminders
 
+    get_period(settings, period_code)  # an unknown period is an error, not "nobody to chase"
     return reminders.targets(settings, period_code, include_not_due=include_not_due)
 
 
@@ -271,6 +273,7 @@ def write_reminders(
     """Reminder letters (one per agency, or one to all), kept and recorded."""
     from netsafe.report import reminders
 
+    get_period(settings, period_code)
     out_dir = out_dir or settings.reports_dir / period_code
     return reminders.generate(settings, period_code, options, out_dir, combined=combined)
 

@@ -91,3 +91,10 @@ def lock_timeout_seconds() -> float:
 def freshness_days() -> int:
     """A warehouse whose latest submission is older than this is flagged stale."""
     return int(os.environ.get("NETSAFE_FRESHNESS_DAYS", "120"))
+
+
+def restrict_new_files() -> None:
+    """Files netsafe creates (archive, landing, warehouse, reports) are readable
+    by their owner only, or also by the owner's group when
+    NETSAFE_GROUP_READABLE=1 (a shared service account); never by everyone."""
+    os.umask(0o027 if os.environ.get("NETSAFE_GROUP_READABLE") == "1" else 0o077)

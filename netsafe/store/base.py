@@ -311,8 +311,12 @@ def archive(settings: Settings, content: bytes) -> Path:
         return target
     settings.archive_dir.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no 0-byte or partial file behind
+        raise
     return target
 
 
