@@ -4,6 +4,7 @@ guards for an empty warehouse, downloads and the violation-type colours."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -14,7 +15,7 @@ import streamlit as st
 from dashboards import i18n, queries
 from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
 from netsafe.errors import NetsafeError
-from netsafe.formatting import number
+from netsafe.formatting import number, printable
 
 REPORT_TYPES = ("quarterly", "half_year", "nine_months", "annual", "monthly")
 STATUS_COLORS = {
@@ -194,3 +195,15 @@ def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
             ("reasons", "note", lambda note: note if isinstance(note, str) else ""),
         ],
     )
+
+
+# CommonMark's escapable punctuation that forms links, images, emphasis,
+# HTML and maths, and ":" so that "http://" is never auto-linked
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text from outside (file names, agency-entered text) for a Markdown
+    element: control characters removed and Markdown characters escaped, so it
+    shows as typed and never as a link, an image or formatting."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", printable(str(text)))

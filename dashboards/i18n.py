@@ -115,6 +115,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("Nhận báo cáo đã điền (.xlsx hoặc .csv)", "Receive filled reports (.xlsx or .csv)"),
     "received_date": ("Ngày nhận", "Date received"),
     "ingest_button": ("Nhận và kiểm tra", "Receive and check"),
+    "rows_will_disappear": (
+        "bản sửa này thiếu các dòng của phiên bản đang dùng; các dòng sau sẽ không còn trong số liệu",
+        "this correction lacks rows of the version in use; these rows will disappear",
+    ),
+    "confirm_receive": ("Vẫn nhận các tệp này", "Receive these files anyway"),
+    "resent_msg": (
+        "trùng tệp của một phiên bản cũ; phiên bản đó được dùng lại",
+        "the bytes of an earlier version: it is the version in use again",
+    ),
+    "withdraw_title": (
+        "Rút một phiên bản báo cáo (cán bộ quản lý dữ liệu)",
+        "Withdraw a version (data stewards)",
+    ),
+    "withdraw_version": ("Phiên bản", "Version"),
+    "withdraw_reason": ("Lý do rút", "Reason"),
+    "withdraw_button": ("Rút phiên bản này", "Withdraw this version"),
+    "withdrawn_msg": (
+        "Đã rút; số liệu dùng phiên bản hợp lệ trước đó (nếu có).",
+        "Withdrawn; the figures use the previous accepted version, if any.",
+    ),
     "accepted_msg": ("Đã nhận", "Accepted"),
     "rejected_msg": ("Bị từ chối", "Rejected"),
     "duplicate_msg": ("Tệp đã nhận trước đó, không nạp lại", "Already received, not landed again"),

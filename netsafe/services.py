@@ -142,6 +142,18 @@ def ingest_files(
     return run
 
 
+def rows_to_drop(
+    settings: Settings, files: Iterable[tuple[str, bytes]], *, received_on: date | None = None
+) -> dict[str, list[str]]:
+    """For each file that is a correction with fewer rows than the version in
+    use: the rows that would disappear. Nothing is landed (the dashboard asks
+    before landing such a file)."""
+    prepared = ingest.check_files(
+        settings, list(files), reference_module.load(settings), received_on=received_on
+    )
+    return {name: dropped for name, _, _, _, dropped in prepared if dropped}
+
+
 def describe_outcome(outcome) -> str:
     return ingest.describe(outcome)
 

@@ -174,3 +174,22 @@ def test_report_page_previews_and_generates(demo_warehouse_copy, monkeypatch):
     assert not at.exception
     assert any("Đã lập báo cáo" in s.value for s in at.success)
     assert list((demo_warehouse_copy.reports_dir / "2024-Q3").glob("*.docx"))
+
+
+def test_a_steward_withdraws_a_version_from_the_submissions_page(demo_warehouse_copy, monkeypatch):
+    at = app(demo_warehouse_copy, monkeypatch)
+    at.switch_page("app_pages/submissions.py").run()
+    at.selectbox(key="intake_period").set_value("2026-Q3").run()
+    assert not at.exception, at.exception
+    chosen = at.selectbox(key="withdraw_id").value
+    at.text_area(key="withdraw_reason").set_value("Nhập nhầm số liệu của quý khác").run()
+    at.button(key="withdraw_button").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã rút" in item.value for item in at.success)
+    row = warehouse.query(
+        demo_warehouse_copy,
+        "select is_withdrawn, withdrawal_reason, is_latest from marts.fct_submissions where submission_id = ?",
+        [chosen],
+    ).iloc[0]
+    assert bool(row.is_withdrawn) and row.withdrawal_reason == "Nhập nhầm số liệu của quý khác"
+    assert not bool(row.is_latest)

@@ -11,7 +11,27 @@ from dashboards.i18n import label_col, lang, name_col, t
 from netsafe import services
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
+from netsafe.formatting import printable
 from netsafe.settings import get_settings
+
+
+def receive(files, received_on, channel) -> None:
+    """Land the files, rebuild once, and keep each file's verdict for display."""
+    run = None
+    with st.spinner(t("rebuilding")):
+        try:
+            run = services.ingest_files(
+                settings, files, received_on=received_on, channel=channel, raise_build_errors=False
+            )
+        except NetsafeError as error:
+            st.error(error.vi if lang() == "vi" else error.en)
+    st.session_state["last_outcomes"] = run.outcomes if run else []
+    if run is not None and run.build_error is not None:
+        st.error(run.build_error.vi if lang() == "vi" else run.build_error.en)
+    elif run is not None and run.build is not None:
+        st.cache_data.clear()
+        st.success(t("rebuilt"))
+
 
 st.title(t("page_submissions"))
 if common.require_warehouse():
@@ -50,34 +70,42 @@ if common.require_warehouse():
             t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
         )
         channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
+        files = [(upload.name, upload.getvalue()) for upload in uploads or []]
         if st.button(t("ingest_button"), type="primary", disabled=not uploads):
-            run = None
-            with st.spinner(t("rebuilding")):
-                try:
-                    run = services.ingest_files(
-                        settings,
-                        [(upload.name, upload.getvalue()) for upload in uploads],
-                        received_on=received_on,
-                        channel=channel,
-                        raise_build_errors=False,
-                    )
-                except NetsafeError as error:
-                    st.error(error.vi if lang() == "vi" else error.en)
-            st.session_state["last_outcomes"] = run.outcomes if run else []
-            if run is not None and run.build_error is not None:
-                st.error(run.build_error.vi if lang() == "vi" else run.build_error.en)
-            elif run is not None and run.build is not None:
-                st.cache_data.clear()
-                st.success(t("rebuilt"))
+            try:
+                # a correction with fewer rows than the version in use is landed only when confirmed
+                dropping = services.rows_to_drop(settings, files, received_on=received_on)
+            except NetsafeError as error:
+                st.error(error.vi if lang() == "vi" else error.en)
+                dropping = None
+            if dropping:
+                st.session_state["pending"] = (files, received_on, channel, dropping)
+            elif dropping is not None:
+                st.session_state.pop("pending", None)
+                receive(files, received_on, channel)
+        pending = st.session_state.get("pending")
+        if pending and [name for name, _ in pending[0]] == [name for name, _ in files]:
+            for name, rows in pending[3].items():
+                st.warning(
+                    f"{common.plain(name)}: {t('rows_will_disappear')} ({len(rows)}): "
+                    + common.plain(", ".join(rows[:30]))
+                    + (" …" if len(rows) > 30 else "")
+                )
+            if st.button(t("confirm_receive"), key="confirm_receive"):
+                st.session_state.pop("pending", None)
+                receive(*pending[:3])
 
         for index, outcome in enumerate(st.session_state.get("last_outcomes", [])):
-            who = f"{outcome.agency_code or '?'} · {outcome.period_code or '?'}"
+            who = common.plain(f"{outcome.agency_code or '?'} · {outcome.period_code or '?'}")
+            shown_name = common.plain(outcome.file_name)
             if outcome.status == "accepted":
-                st.success(f"✔ {outcome.file_name} — {t('accepted_msg')} ({who})")
+                st.success(f"✔ {shown_name} — {t('accepted_msg')} ({who})")
+            elif outcome.status == "resent":
+                st.info(f"↺ {shown_name} — {t('resent_msg')} ({who})")
             elif outcome.status == "duplicate":
-                st.warning(f"= {outcome.file_name} — {t('duplicate_msg')} ({outcome.earlier_status})")
+                st.warning(f"= {shown_name} — {t('duplicate_msg')} ({outcome.earlier_status})")
             else:
-                st.error(f"✘ {outcome.file_name} — {t('rejected_msg')} ({len(outcome.problems)})")
+                st.error(f"✘ {shown_name} — {t('rejected_msg')} ({len(outcome.problems)})")
                 problems = pd.DataFrame(
                     {
                         "Trang / Sheet": [p.sheet or "" for p in outcome.problems],
@@ -102,3 +130,23 @@ if common.require_warehouse():
             st.caption("–")
         else:
             common.show_submission_history(history, by_agency=True)
+            usable = history[history.is_accepted & ~history.is_withdrawn.fillna(False).astype(bool)]
+            if not usable.empty:
+                with st.expander(t("withdraw_title")):
+                    names = {
+                        row.submission_id: f"{row[name_col()] or row.agency_code} · v{row.version_number} · "
+                        f"{printable(row.source_file_name or '')} [{row.submission_id}]"
+                        for _, row in usable.iterrows()
+                    }
+                    chosen = st.selectbox(
+                        t("withdraw_version"), list(names), format_func=names.get, key="withdraw_id"
+                    )
+                    reason = st.text_area(t("withdraw_reason"), max_chars=2000, key="withdraw_reason")
+                    if st.button(t("withdraw_button"), disabled=not reason.strip(), key="withdraw_button"):
+                        try:
+                            with st.spinner(t("rebuilding")):
+                                services.withdraw_submission(settings, chosen, reason)
+                            st.cache_data.clear()
+                            st.success(t("withdrawn_msg"))
+                        except NetsafeError as error:
+                            st.error(error.vi if lang() == "vi" else error.en)
