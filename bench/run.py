@@ -13,18 +13,22 @@ uncached); report generation time; readers' latency while a build runs.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import duckdb
+from openpyxl import load_workbook
 
 from netsafe import build, demo, scale, services, warehouse
 from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER
@@ -213,6 +217,72 @@ def readers_during_build(settings: Settings) -> dict:
     }
 
 
+PEAK_RSS = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, code)"
+)
+
+
+def hostile_ingest(settings: Settings) -> dict:
+    """Peak memory and time of `netsafe ingest` on hostile workbooks, each in
+    its own process: a zip bomb declaring 500 MB (refused before unpacking)
+    and a template whose note cell holds 45 MB of one letter (under the
+    unpacked limit, so read streaming, then refused for its length)."""
+    from netsafe.intake import reference as reference_module
+    from netsafe.intake import templates
+
+    reference = reference_module.load(settings)
+    agency = reference.expected_agencies(NEW_PERIOD)[0]
+    buffer = io.BytesIO()
+    templates.build_workbook(reference, agency, NEW_PERIOD).save(buffer)
+    template = buffer.getvalue()
+
+    def with_part(name: str, payload: bytes) -> bytes:
+        out = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(template)) as src,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+        ):
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if name == item.filename:
+                    data = payload
+                dst.writestr(item, data)
+            if name not in src.namelist():
+                dst.writestr(name, payload)
+        return out.getvalue()
+
+    # a note cell whose shared string is rewritten past Excel's own 32,767 limit
+    workbook = load_workbook(io.BytesIO(template))
+    workbook[templates.INDICATOR_SHEET]["F5"] = "BOMBNOTE"
+    marked = io.BytesIO()
+    workbook.save(marked)
+    template = marked.getvalue()
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        part = next(name for name in archive.namelist() if b"BOMBNOTE" in archive.read(name))
+        sheet = archive.read(part).replace(b"BOMBNOTE", b"a" * (45 * 1024 * 1024))
+    cases = {
+        "zip_bomb_500mb": with_part("xl/bomb.xml", b"a" * (500 * 1024 * 1024)),
+        "note_45mb": with_part(part, sheet),
+    }
+    results = {}
+    for name, content in cases.items():
+        path = settings.build_dir / f"{name}.xlsx"
+        path.write_bytes(content)
+        env = dict(os.environ, NETSAFE_DATA_DIR=str(settings.data_dir))
+        command = [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "netsafe.cli", "ingest", str(path)]
+        started = time.perf_counter()
+        out = subprocess.run(command + ["--no-build"], env=env, capture_output=True, text=True, check=False)
+        peak_mib, code = out.stdout.split()[-2:]
+        results[name] = {
+            "file_kib": len(content) // 1024,
+            "seconds": round(time.perf_counter() - started, 2),
+            "peak_rss_mib": int(peak_mib),
+            "exit_code": int(code),
+        }
+    return results
+
+
 def bench_scale(n: int, root: Path) -> dict:
     settings = Settings(data_dir=root / f"scale_{n}")
     settings.ensure_dirs()
@@ -282,6 +352,8 @@ def bench_scale(n: int, root: Path) -> dict:
     result["report_s"], _ = timed(generate.generate, settings, period, options)
     result["report_s"] = round(result["report_s"], 2)
     result["readers_during_build"] = readers_during_build(settings)
+    if n == 1:
+        result["hostile_ingest"] = hostile_ingest(settings)
     result["demo_generation_s"] = round(result["demo_generation_s"], 2)
     return result
 
@@ -305,6 +377,16 @@ def markdown(results: list[dict]) -> str:
             f"{r['add_one_period_s']} ({r['add_one_period_vs_full_build']}) | {r['file_to_served_s']} | "
             f"{r['dashboard_p95_max_ms']} | {r['report_s']} | {r['readers_during_build']['p95_ms']} |"
         )
+    hostile = next((r["hostile_ingest"] for r in results if "hostile_ingest" in r), None)
+    if hostile:
+        lines.append("")
+        lines.append("Hostile workbooks at scale 1 (each refused; peak memory of the ingest process):")
+        lines.append("")
+        lines.append("| file | size (KiB) | seconds | peak RSS (MiB) | exit code |")
+        lines.append("|---|---|---|---|---|")
+        for name, row in hostile.items():
+            cells = (f"{row['file_kib']:,}", row["seconds"], row["peak_rss_mib"], row["exit_code"])
+            lines.append(f"| {name} | " + " | ".join(str(cell) for cell in cells) + " |")
     return head + "\n".join(lines) + "\n"
 
 
