@@ -80,5 +80,7 @@ def safe_cell_text(value):
 
 def printable(text: str) -> str:
     """Text without control characters (file names, agency-entered text shown
-    to people or written into documents)."""
+    to people or written into documents). Anything but text passes unchanged."""
+    if not isinstance(text, str):
+        return text
     return "".join(" " if (ord(ch) < 32 and ch not in "\n") or 127 <= ord(ch) < 160 else ch for ch in text)

@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from netsafe.formatting import printable
+
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
@@ -104,7 +106,7 @@ def paragraph(
     if first_line_indent is not None:
         fmt.first_line_indent = Cm(first_line_indent)
     if text:
-        run = para.add_run(text)
+        run = para.add_run(printable(text))  # agency-entered text may hold control characters
         run.bold, run.italic = bold, italic
         _set_font(run, size)
     return para
@@ -258,7 +260,7 @@ def data_table(
                 if index == 0
                 else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
             )
-            run = para.add_run(value)
+            run = para.add_run(printable(value))
             if is_bold:
                 run.bold = True
     _fix_widths(table, widths_cm)
