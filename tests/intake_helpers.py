@@ -34,3 +34,10 @@ def fill_template(content: bytes, indicator_values: dict, incidents: dict, *, ex
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def template_bytes(ref, agency: str, period: str = "2024-Q3") -> bytes:
+    """The template `netsafe template` writes for an agency and period."""
+    out = io.BytesIO()
+    templates.build_workbook(ref, agency, period).save(out)
+    return out.getvalue()

@@ -188,7 +188,8 @@ def test_a_steward_withdraws_a_version_from_the_submissions_page(demo_warehouse_
     assert any("Đã rút" in item.value for item in at.success)
     row = warehouse.query(
         demo_warehouse_copy,
-        "select is_withdrawn, withdrawal_reason, is_latest from marts.fct_submissions where submission_id = ?",
+        "select is_withdrawn, withdrawal_reason, is_latest from marts.fct_submissions "
+        "where submission_id = ?",
         [chosen],
     ).iloc[0]
     assert bool(row.is_withdrawn) and row.withdrawal_reason == "Nhập nhầm số liệu của quý khác"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from datetime import date
 
@@ -16,38 +15,10 @@ from netsafe import build, warehouse
 from netsafe.intake import feedback, ingest, read, templates
 from netsafe.intake import reference as reference_module
 from netsafe.intake.validate import whole_number
-from netsafe.settings import Settings
 from netsafe.store import open_store
-from tests.conftest import make_settings
-from tests.intake_helpers import fill_template
+from tests.intake_helpers import fill_template, template_bytes
 
 PERIOD = "2024-Q3"
-
-
-@pytest.fixture(scope="module")
-def base_dir(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("intake-base"))
-    build.build(settings, quiet=True)
-    return settings
-
-
-@pytest.fixture()
-def wh(base_dir, tmp_path) -> Settings:
-    """A private copy of a freshly built warehouse with an empty raw landing."""
-    target = tmp_path / "data"
-    shutil.copytree(base_dir.data_dir, target, ignore=shutil.ignore_patterns("build"))
-    return Settings(data_dir=target)
-
-
-@pytest.fixture()
-def ref(wh):
-    return reference_module.load(wh)
-
-
-def template_bytes(ref, agency, period=PERIOD) -> bytes:
-    out = io.BytesIO()
-    templates.build_workbook(ref, agency, period).save(out)
-    return out.getvalue()
 
 
 def raw_counts(settings):
@@ -409,7 +380,7 @@ _REFERENCE: dict = {}
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _shared_reference(base_dir):
-    _REFERENCE["ref"] = reference_module.load(base_dir)
+def _shared_reference(intake_base):
+    _REFERENCE["ref"] = reference_module.load(intake_base)
     yield
     _REFERENCE.clear()

@@ -6,7 +6,6 @@ here, never committed as binaries."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from datetime import date, datetime, timedelta
 
@@ -16,39 +15,15 @@ from openpyxl import load_workbook
 from netsafe import build, services, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.intake import feedback, ingest, read, templates
-from netsafe.intake import reference as reference_module
-from netsafe.settings import Settings
 from netsafe.store import open_store
-from tests.conftest import make_settings
-from tests.intake_helpers import fill_template
+from tests.intake_helpers import fill_template, template_bytes
 
 PERIOD = "2024-Q3"
 CSV_HEAD = "agency_code,period_code,indicator_code,value"
 
 
-@pytest.fixture(scope="module")
-def base_dir(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("hostile-base"))
-    build.build(settings, quiet=True)
-    return settings
-
-
-@pytest.fixture()
-def wh(base_dir, tmp_path) -> Settings:
-    target = tmp_path / "data"
-    shutil.copytree(base_dir.data_dir, target, ignore=shutil.ignore_patterns("build"))
-    return Settings(data_dir=target)
-
-
-@pytest.fixture()
-def ref(wh):
-    return reference_module.load(wh)
-
-
 def template(ref, agency="BT_DOH", period=PERIOD) -> bytes:
-    out = io.BytesIO()
-    templates.build_workbook(ref, agency, period).save(out)
-    return out.getvalue()
+    return template_bytes(ref, agency, period)
 
 
 def edited(content: bytes, change) -> bytes:
