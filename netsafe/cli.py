@@ -72,10 +72,7 @@ def demo_command(
 @app.command()
 def status() -> None:
     """Tóm tắt nội dung kho dữ liệu / summarise what the warehouse holds."""
-    from netsafe import status as status_module
-
-    settings = get_settings()
-    typer.echo(status_module.render(status_module.collect(settings), settings))
+    typer.echo(services.status_text(get_settings()))
 
 
 @app.command()
@@ -185,9 +182,7 @@ def submissions(
     agency: Annotated[str | None, typer.Option(help="Mã đơn vị / agency code")] = None,
 ) -> None:
     """Liệt kê các phiên bản báo cáo đã nhận / list received submission versions."""
-    from netsafe import submissions as submissions_module
-
-    typer.echo(submissions_module.render(services.list_submissions(get_settings(), period, agency)))
+    typer.echo(services.submissions_text(get_settings(), period, agency))
 
 
 @app.command()

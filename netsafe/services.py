@@ -20,12 +20,12 @@ import pandas as pd
 
 from netsafe import build as builder
 from netsafe import demo, submissions, warehouse
-from netsafe import scale as scale_module
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
 from netsafe.intake import feedback, ingest, templates
-from netsafe.intake import reference as reference_module
+from netsafe.intake.reference import load as load_reference
 from netsafe.periods import get_period
+from netsafe.scale import write_scaled_seeds
 from netsafe.settings import Settings
 from netsafe.store import open_store
 
@@ -48,7 +48,7 @@ def load_demo(settings: Settings, until: date | None = None, scale: int = 1):
     if scale > 1:
         if open_store(settings).submission_count():
             raise NetsafeError("Chỉ nhân quy mô trên kho thô trống.", "--scale needs an empty raw landing.")
-        scale_module.write_scaled_seeds(settings, scale)
+        write_scaled_seeds(settings, scale)
         builder.build(settings)
     elif not warehouse.exists(settings):
         builder.build(settings)
@@ -63,7 +63,7 @@ def last_build(settings: Settings):
 def template_file(settings: Settings, agency_code: str, period_code: str) -> tuple[str, bytes]:
     """An agency's Excel template for a period: (file name, bytes)."""
     buffer = io.BytesIO()
-    templates.build_workbook(reference_module.load(settings), agency_code, period_code).save(buffer)
+    templates.build_workbook(load_reference(settings), agency_code, period_code).save(buffer)
     return templates.template_file_name(agency_code, period_code), buffer.getvalue()
 
 
@@ -72,7 +72,7 @@ def write_templates(
 ) -> list[Path]:
     """One agency's template (output: a file) or every expected agency's
     (agency_code None; output: a folder)."""
-    reference = reference_module.load(settings)
+    reference = load_reference(settings)
     if agency_code:
         path = output or Path(templates.template_file_name(agency_code, period_code))
         templates.write_template(reference, agency_code, period_code, path)
@@ -129,7 +129,7 @@ def ingest_files(
         )
     run = IngestRun(
         outcomes=ingest.ingest(
-            settings, list(files), reference_module.load(settings), received_on=received_on, channel=channel
+            settings, list(files), load_reference(settings), received_on=received_on, channel=channel
         )
     )
     if rebuild and run.any_accepted:
@@ -148,9 +148,7 @@ def rows_to_drop(
     """For each file that is a correction with fewer rows than the version in
     use: the rows that would disappear. Nothing is landed (the dashboard asks
     before landing such a file)."""
-    prepared = ingest.check_files(
-        settings, list(files), reference_module.load(settings), received_on=received_on
-    )
+    prepared = ingest.check_files(settings, list(files), load_reference(settings), received_on=received_on)
     return {name: dropped for name, _, _, _, dropped in prepared if dropped}
 
 
@@ -227,6 +225,20 @@ def withdraw_submission(
         },
     )
     return builder.build(settings, quiet=True) if rebuild else None
+
+
+def status_text(settings: Settings) -> str:
+    """What the warehouse holds, for the terminal."""
+    from netsafe import status
+
+    return status.render(status.collect(settings), settings)
+
+
+def submissions_text(
+    settings: Settings, period_code: str | None = None, agency_code: str | None = None
+) -> str:
+    """Every received version with its fate, for the terminal."""
+    return submissions.render(list_submissions(settings, period_code, agency_code))
 
 
 def list_submissions(settings: Settings, period_code: str | None = None, agency_code: str | None = None):

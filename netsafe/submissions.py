@@ -45,7 +45,8 @@ def render(frame: pd.DataFrame) -> str:
         else:
             timing = f"trễ {row.days_late} ngày / {row.days_late} days late"
         latest = " [đang dùng / in use]" if row.is_latest else ""
-        if pd.notna(row.is_withdrawn) and bool(row.is_withdrawn):
+        withdrawn = getattr(row, "is_withdrawn", False)  # a warehouse built before withdrawals existed
+        if pd.notna(withdrawn) and bool(withdrawn):
             latest = (
                 f" [đã rút / withdrawn {row.withdrawn_at:%d/%m/%Y %H:%M} · {row.withdrawn_by}: "
                 f"{row.withdrawal_reason}]"
