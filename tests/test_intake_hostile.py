@@ -91,6 +91,12 @@ def test_a_long_note_is_refused_naming_its_cell(wh, ref):
     assert verdict(wh, ref, "ghi_chu.xlsx", edited(template(ref), fine_note))[0].status == "accepted"
 
 
+def test_an_overlong_code_in_a_csv_is_refused(wh, ref):
+    csv = f"{CSV_HEAD}\nBT_DIC,{PERIOD},{'X' * 5000},1\n".encode()
+    outcome, text = verdict(wh, ref, "ma_dai.csv", csv)
+    assert outcome.status == "rejected" and "không quá 64 ký tự" in text and "indicator_code" in text
+
+
 def test_data_far_outside_the_template_is_refused(wh, ref):
     def far(wb):
         wb[templates.INDICATOR_SHEET].cell(row=read.MAX_ROWS + 10, column=2, value="x")

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from netsafe.files import save_atomically
 from netsafe.formatting import printable, safe_cell_text
 from netsafe.intake.problems import Problem
 
@@ -74,5 +75,5 @@ def feedback_file_name(file_name: str, content: bytes) -> str:
 def write_feedback(directory: Path, file_name: str, content: bytes, problems: list[Problem]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / feedback_file_name(file_name, content)
-    feedback_workbook(file_name, content, problems).save(path)
+    save_atomically(feedback_workbook(file_name, content, problems), path)
     return path

@@ -341,8 +341,24 @@ def _read_csv(name: str, text: str) -> ReadFile:
             field_name: Cell(nfc(value) if value.strip() != "" else None, field_name)
             for field_name, value in zip(fields, raw, strict=True)
         }
+        too_long = False
         for cell in cells.values():
             cell.is_formula = looks_like_formula(cell.value)
+            if isinstance(cell.value, str) and len(cell.value) > MAX_CODE:
+                result.problems.append(
+                    Problem(
+                        name,
+                        f"Ô '{cell.column}' dài {vi_number(len(cell.value))} ký tự; mã và số không quá "
+                        f"{MAX_CODE} ký tự.",
+                        f"Field '{cell.column}' is {len(cell.value):,} characters long; codes and numbers "
+                        f"are at most {MAX_CODE}.",
+                        row=number,
+                        column=cell.column,
+                    )
+                )
+                too_long = True
+        if too_long:
+            continue
         agencies.add(cells["agency_code"].value or "")
         periods.add(cells["period_code"].value or "")
         line = Line(None, number, cells)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from netsafe.contract import TEMPLATE_VERSION, stages_for
 from netsafe.errors import NetsafeError
+from netsafe.files import save_atomically
 from netsafe.intake.reference import Reference
 
 META_SHEET = "_meta"
@@ -321,7 +322,7 @@ def _cover(ws: Worksheet, agency, period, obligation) -> None:
 def write_template(reference: Reference, agency_code: str, period_code: str, path: Path) -> Path:
     wb = build_workbook(reference, agency_code, period_code)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_atomically(wb, path)
     return path
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netsafe import build, records, warehouse
+from netsafe.files import write_atomically
 from netsafe.report import annex, consolidated
 from netsafe.report import figures as figures_module
 from netsafe.report.consolidated import ReportOptions
@@ -84,8 +85,8 @@ def generate(
     kept = settings.reports_dir / period_code
     kept.mkdir(parents=True, exist_ok=True)
     docx_path, xlsx_path = kept / f"{stem}.docx", kept / f"{stem}_phu_luc.xlsx"
-    docx_path.write_bytes(docx_bytes)
-    xlsx_path.write_bytes(xlsx_bytes)
+    write_atomically(docx_path, docx_bytes)
+    write_atomically(xlsx_path, xlsx_bytes)
     records.record_document(
         settings,
         record_id=report_id,

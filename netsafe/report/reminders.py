@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from netsafe import records, warehouse
+from netsafe.files import write_atomically
 from netsafe.formatting import day
 from netsafe.report import document as d
 from netsafe.report.figures import Issuer
@@ -152,7 +153,7 @@ def generate(
         path = out_dir / f"don_doc_{period_code}_{name}.docx"
         buffer = io.BytesIO()
         _letter(issuer, group, period_code, options).save(buffer)
-        path.write_bytes(buffer.getvalue())
+        write_atomically(path, buffer.getvalue())
         generated_at = datetime.now(UTC).replace(tzinfo=None)
         listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
         records.record_document(

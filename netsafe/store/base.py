@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion, new_record_id
+from netsafe.files import write_atomically
 from netsafe.settings import Settings
 
 # Raw landing, append-only. {numeric} is the engine's exact decimal type.
@@ -309,15 +310,7 @@ def archive(settings: Settings, content: bytes) -> Path:
     target = archive_path(settings, sha)
     if target.exists():
         return target
-    settings.archive_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a full disk leaves no 0-byte or partial file behind
-        raise
-    return target
+    return write_atomically(target, content)  # a full disk leaves no 0-byte or partial file
 
 
 def now_utc() -> datetime:
