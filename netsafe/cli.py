@@ -16,6 +16,11 @@ from netsafe.dates import parse_day, parse_moment
 from netsafe.errors import NetsafeError, environment_failure
 from netsafe.settings import PROJECT_DIR, get_settings, restrict_new_files
 
+# `--build/--no-build` on every command that changes raw landing
+Rebuild = Annotated[
+    bool, typer.Option(help="Cập nhật kho sau đó / rebuild the warehouse afterwards (--no-build: later)")
+]
+
 app = typer.Typer(
     help="Kho dữ liệu báo cáo phòng, chống vi phạm pháp luật và tội phạm trên mạng Internet. "
     "/ Reporting warehouse for online law violations and crime.",
@@ -134,9 +139,7 @@ def ingest(
     feedback: Annotated[
         Path | None, typer.Option(help="Thư mục ghi tệp phản hồi cho tệp bị từ chối / feedback dir")
     ] = None,
-    build: Annotated[
-        bool, typer.Option(help="Cập nhật kho sau khi nhận / rebuild the warehouse afterwards")
-    ] = True,
+    build: Rebuild = True,
 ) -> None:
     """Nhận báo cáo của đơn vị / ingest agencies' submissions."""
     run = services.ingest_files(
@@ -163,9 +166,7 @@ def void(
     actor: Annotated[
         str | None, typer.Option(help="Người rút (mặc định NETSAFE_ACTOR hoặc người dùng hệ thống) / who")
     ] = None,
-    build: Annotated[
-        bool, typer.Option(help="Cập nhật kho sau khi rút / rebuild the warehouse afterwards")
-    ] = True,
+    build: Rebuild = True,
 ) -> None:
     """Rút một phiên bản báo cáo đã nhận / withdraw a landed submission version."""
     settings = get_settings()

@@ -62,21 +62,13 @@ def demo_warehouse_copy(demo_warehouse, tmp_path) -> Settings:
     return Settings(data_dir=target)
 
 
-@pytest.fixture(scope="module")
-def intake_base(tmp_path_factory) -> Settings:
-    """A warehouse built from the seeds with an empty raw landing, once per module."""
-    settings = make_settings(tmp_path_factory.mktemp("intake-base"))
-    build.build(settings, quiet=True)
-    return settings
-
-
 @pytest.fixture()
-def wh(intake_base, tmp_path) -> Settings:
-    """A private copy of intake_base a test may land into."""
+def wh(empty_warehouse, tmp_path) -> Settings:
+    """A private copy of the empty warehouse a test may land into."""
     import shutil
 
     target = tmp_path / "data"
-    shutil.copytree(intake_base.data_dir, target, ignore=shutil.ignore_patterns("build"))
+    shutil.copytree(empty_warehouse.data_dir, target, ignore=shutil.ignore_patterns("build"))
     return Settings(data_dir=target)
 
 

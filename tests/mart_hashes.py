@@ -23,9 +23,11 @@ from netsafe.settings import Settings
 EXPECTED_PATH = Path(__file__).with_name("expected_mart_hashes.json")
 
 # Columns that differ between two builds of the same data: when a row was
-# landed or a document generated (the wall clock), and whether a deadline has
+# landed (or became current) or a document was generated (the wall clock), and whether a deadline has
 # passed (judged on today's date).
-VOLATILE_COLUMNS = frozenset({"landed_at", "generated_at", "as_of", "is_deadline_passed", "report_id"})
+VOLATILE_COLUMNS = frozenset(
+    {"landed_at", "current_since", "generated_at", "as_of", "is_deadline_passed", "report_id"}
+)
 
 
 def _canonical(frame: pd.DataFrame) -> str:

@@ -380,7 +380,7 @@ _REFERENCE: dict = {}
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _shared_reference(intake_base):
-    _REFERENCE["ref"] = reference_module.load(intake_base)
+def _shared_reference(empty_warehouse):
+    _REFERENCE["ref"] = reference_module.load(empty_warehouse)
     yield
     _REFERENCE.clear()

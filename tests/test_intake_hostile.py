@@ -260,7 +260,7 @@ def test_a_shorter_correction_lists_the_rows_that_disappear(wh, ref):
     assert verdict(wh, ref, "day_du.csv", full)[0].status == "accepted"
     # previewing (the dashboard asks before landing) names the rows and lands nothing
     before = landed(wh)
-    prepared = ingest.check_files(wh, [("thieu.csv", _csv(4))], ref)
+    prepared = ingest.check_files(wh, [("thieu.csv", _csv(4))], ref, ingest.received_moment(None), "upload")
     assert prepared[0][4] == ["FINES_VND"] and landed(wh) == before
     outcome, _ = verdict(wh, ref, "thieu.csv", _csv(4))
     assert outcome.status == "accepted" and outcome.dropped == ["FINES_VND"]

@@ -88,13 +88,11 @@ def check_files(
     settings: Settings,
     files: Iterable[tuple[str, bytes]],
     reference: Reference,
-    *,
-    received_on: date | None = None,
-    channel: str = "upload",
+    received_at: datetime,
+    channel: str,
 ) -> list[tuple[str, bytes, SubmissionVersion, list[Problem], list[str]]]:
-    """Read and check every file, landing nothing: (name, content, version,
-    problems, rows of the version in use it would drop)."""
-    received_at = received_moment(received_on)
+    """Read and check every file received at a moment, landing nothing:
+    (name, content, version, problems, rows of the version in use it would drop)."""
     prepared = []
     for name, content in files:
         version, problems = prepare(name, content, reference, received_at, channel)
@@ -142,7 +140,7 @@ def ingest(
     channel: str = "upload",
 ) -> list[Outcome]:
     """Check every file, then land them all (each in its own transaction)."""
-    prepared = check_files(settings, files, reference, received_on=received_on, channel=channel)
+    prepared = check_files(settings, files, reference, received_moment(received_on), channel)
     results = open_store(settings).land([version for _, _, version, _, _ in prepared])
     return [
         _outcome(name, content, version, problems, dropped, result)

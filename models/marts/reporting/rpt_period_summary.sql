@@ -17,9 +17,9 @@ compliance as (
 
 ),
 
-periods as (
+periods_reported as (
 
-    select * from {{ ref('dim_periods') }}
+    select * from {{ ref('int_periods_reported') }}
 
 ),
 
@@ -37,16 +37,13 @@ summed as (
 grid as (
 
     select
-        summed.period_code,
-        periods.report_type,
-        periods.previous_period_code,
-        periods.same_period_last_year_code,
+        {{ reported_period_columns() }},
         {{ stages_with_handled_rate('summed') }},
         compliance.reporting_rate,
         compliance.on_time_rate
 
     from summed
-    inner join periods on summed.period_code = periods.period_code
+    inner join periods_reported on summed.period_code = periods_reported.period_code
     left join compliance on summed.period_code = compliance.period_code
 
 ),
