@@ -46,9 +46,10 @@
         {{ periods_reported }}.same_period_last_year_code
 {%- endmacro %}
 
-{#- Fill a grid with sums: left join `relation` on each key, taken from the
-    grid relation that carries it ({key: grid relation}). -#}
-{% macro left_join_sums(relation, keys) -%}
+{#- Left join `relation` on each of its keys, matched to the relation that
+    carries that key on the other side ({key: relation}): filling a grid with
+    sums, or a universe of rows with what each has. -#}
+{% macro left_join_matching(relation, keys) -%}
     left join {{ relation }}
         on {% for key, source in keys.items() %}{{ source }}.{{ key }} = {{ relation }}.{{ key }}{{ " and " if not loop.last }}{% endfor %}
 {%- endmacro %}

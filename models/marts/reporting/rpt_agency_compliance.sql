@@ -90,12 +90,8 @@ joined as (
 
     from universe
     inner join periods on universe.period_code = periods.period_code
-    left join expected
-        on universe.agency_code = expected.agency_code
-            and universe.period_code = expected.period_code
-    left join submission_rollup
-        on universe.agency_code = submission_rollup.agency_code
-            and universe.period_code = submission_rollup.period_code
+    {{ left_join_matching('expected', {'agency_code': 'universe', 'period_code': 'universe'}) }}
+    {{ left_join_matching('submission_rollup', {'agency_code': 'universe', 'period_code': 'universe'}) }}
 
 ),
 

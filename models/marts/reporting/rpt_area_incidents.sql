@@ -58,7 +58,7 @@ grid as (
     from reported_areas
     cross join violation_types
     cross join periods_reported
-    {{ left_join_sums('summed', {
+    {{ left_join_matching('summed', {
         'area_code': 'reported_areas',
         'violation_type_code': 'violation_types',
         'period_code': 'periods_reported',

@@ -44,7 +44,7 @@ grid as (
 
     from periods_reported
     cross join indicators
-    {{ left_join_sums('summed', {'period_code': 'periods_reported', 'indicator_code': 'indicators'}) }}
+    {{ left_join_matching('summed', {'period_code': 'periods_reported', 'indicator_code': 'indicators'}) }}
 
 ),
 

@@ -45,7 +45,7 @@ grid as (
 
     from periods_reported
     cross join violation_types
-    {{ left_join_sums('summed', {'period_code': 'periods_reported', 'violation_type_code': 'violation_types'}) }}
+    {{ left_join_matching('summed', {'period_code': 'periods_reported', 'violation_type_code': 'violation_types'}) }}
 
 ),
 
