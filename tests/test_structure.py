@@ -58,3 +58,12 @@ def test_no_generated_file_is_tracked():
         r"\.egg-info/|__pycache__/|\.pyc$|^expectations/.*\.json$|^target/|^logs/|\.duckdb$"
     )
     assert not [name for name in tracked if generated.search(name)]
+
+
+def test_dbt_and_python_name_the_same_incident_stages():
+    import yaml
+
+    from netsafe.contract import INCIDENT_STAGES
+
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert tuple(project["vars"]["incident_stages"]) == INCIDENT_STAGES
