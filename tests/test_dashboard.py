@@ -194,3 +194,19 @@ def test_a_steward_withdraws_a_version_from_the_submissions_page(demo_warehouse_
     ).iloc[0]
     assert bool(row.is_withdrawn) and row.withdrawal_reason == "Nhập nhầm số liệu của quý khác"
     assert not bool(row.is_latest)
+
+
+def test_rising_violations_show_in_the_warning_colour(demo_warehouse, monkeypatch):
+    """More violations is bad news: red; a rise in the handled rate is good news: green."""
+    at = page(demo_warehouse, monkeypatch, "2024-Q3", "app_pages/overview.py")
+    figures = warehouse.query(
+        demo_warehouse,
+        "select detected_change_rate_vs_previous, handled_rate_change_vs_previous "
+        "from marts.rpt_period_summary where period_code = '2024-Q3'",
+    ).iloc[0]
+    assert figures.detected_change_rate_vs_previous > 0 and figures.handled_rate_change_vs_previous > 0
+    from streamlit.proto.Metric_pb2 import Metric
+
+    colours = {item.label: Metric.MetricColor.Name(item.proto.color) for item in at.metric}
+    assert colours["Vụ phát hiện"] == "RED", colours
+    assert colours["Tỷ lệ xử lý"] == "GREEN", colours

@@ -7,6 +7,9 @@ import streamlit as st
 from dashboards import common, queries
 from dashboards.i18n import label_col, name_col, num, pct, signed_num, signed_pct, t
 
+# a rise in these is bad news (warning colour); in the others it is good news
+RISE_IS_BAD = {"detected", "fined_vnd"}
+
 period = common.current_period()
 if period is not None:
     st.title(f"{t('page_overview')} — {common.period_label(period)}")
@@ -18,26 +21,29 @@ if period is not None:
         shown = ("detected", "handled", "handled_rate", "fined_vnd", "prosecuted_cases")
         rates = ("handled_rate", "reporting_rate", "on_time_rate")
 
-        def delta(key: str, versus: str) -> str | None:
-            """The mart's change: a rate of change for counts, points for rates."""
-            if key in rates:
-                value = figures.get(f"{key}_change_vs_{versus}")
-                if value is None or pd.isna(value):
-                    return None
-                return f"{signed_num(value * 100, 1)} {t('points')}"
-            value = figures.get(f"{key}_change_rate_vs_{versus}")
-            return None if value is None or pd.isna(value) else signed_pct(value)
+        def delta(key: str, versus: str) -> tuple[str | None, float | None]:
+            """The mart's change as text and number: a rate of change for
+            counts, points for rates."""
+            column = f"{key}_change_vs_{versus}" if key in rates else f"{key}_change_rate_vs_{versus}"
+            value = figures.get(column)
+            if value is None or pd.isna(value):
+                return None, None
+            text = f"{signed_num(value * 100, 1)} {t('points')}" if key in rates else signed_pct(value)
+            return text, float(value)
 
         columns = st.columns(4)
         for index, key in enumerate(shown + rates[1:]):
             with columns[index % 4]:
-                vs_previous = delta(key, "previous")
+                text, change = delta(key, "previous")
                 st.metric(
                     t(key),
                     (pct if key in rates else num)(figures[key]),
-                    delta=f"{vs_previous} {t('vs_previous')}" if vs_previous else None,
+                    delta=f"{text} {t('vs_previous')}" if text else None,
+                    # more violations or fines is bad news: shown in the warning colour
+                    delta_color="off" if change == 0 else ("inverse" if key in RISE_IS_BAD else "normal"),
+                    delta_arrow="off" if change == 0 else "auto",
                 )
-                st.caption(f"{t('vs_last_year')}: {delta(key, 'last_year') or '–'}")
+                st.caption(f"{t('vs_last_year')}: {delta(key, 'last_year')[0] or '–'}")
 
     st.subheader(t("trend_by_quarter"))
     trend = queries.violation_trend("quarterly")
