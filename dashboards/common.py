@@ -117,17 +117,17 @@ def violation_color_scale() -> alt.Scale:
 
 # How each mart column is shown; a column's label is its i18n key.
 COLUMN_FORMATS: dict[str, Callable] = {
-    "detected": lambda v: i18n.num(v),
-    "handled": lambda v: i18n.num(v),
-    "fined_vnd": lambda v: i18n.num(v),
-    "removed_items": lambda v: i18n.num(v),
-    "prosecuted_cases": lambda v: i18n.num(v),
-    "population": lambda v: i18n.num(v),
-    "days_late": lambda v: i18n.num(v),
-    "handled_rate": lambda v: i18n.pct(v),
+    "detected": i18n.num,
+    "handled": i18n.num,
+    "fined_vnd": i18n.num,
+    "removed_items": i18n.num,
+    "prosecuted_cases": i18n.num,
+    "population": i18n.num,
+    "days_late": i18n.num,
+    "handled_rate": i18n.pct,
     "per_100k": lambda v: i18n.num(v, 1),
-    "change_vs_previous": lambda v: i18n.signed_pct(v),
-    "change_vs_last_year": lambda v: i18n.signed_pct(v),
+    "change_vs_previous": i18n.signed_pct,
+    "change_vs_last_year": i18n.signed_pct,
 }
 # Mart columns shown under another label.
 COLUMN_LABELS = {

@@ -182,11 +182,11 @@ def withdraw_submission(
     """Withdraw (void) a landed version: an appended event with who, when and
     why; nothing is deleted and the archive keeps the file. The marts then use
     the previous accepted version, or none. Returns the rebuild's result."""
-    from netsafe.contract import new_record_id
-    from netsafe.store.base import now_utc
+    from netsafe.intake.read import MAX_TEXT
+    from netsafe.store.base import submission_event
 
     reason = (reason or "").strip()
-    if not reason or len(reason) > 2000:
+    if not reason or len(reason) > MAX_TEXT:
         raise NetsafeError(
             "Hãy ghi lý do rút báo cáo (--reason, tối đa 2.000 ký tự).",
             "Give the reason for the withdrawal (--reason, at most 2,000 characters).",
@@ -212,17 +212,8 @@ def withdraw_submission(
             f"Phiên bản {submission_id} đã được rút trước đó.",
             f"Version {submission_id} is already withdrawn.",
         )
-    now = now_utc()
     store.append_record(
-        "submission_events",
-        {
-            "event_id": new_record_id(now),
-            "submission_id": submission_id,
-            "event_kind": "withdrawn",
-            "actor": current_actor(actor),
-            "reason": reason,
-            "landed_at": now,
-        },
+        "submission_events", submission_event(submission_id, "withdrawn", current_actor(actor), reason)
     )
     return builder.build(settings, quiet=True) if rebuild else None
 

@@ -275,6 +275,19 @@ FIND_BY_HASH_SQL = (
 )
 
 
+def submission_event(submission_id: str, kind: str, actor: str | None, reason: str | None) -> dict:
+    """A raw.submission_events row (withdrawn or resent), stamped now."""
+    now = now_utc()
+    return {
+        "event_id": new_record_id(now),
+        "submission_id": submission_id,
+        "event_kind": kind,
+        "actor": actor,
+        "reason": reason,
+        "landed_at": now,
+    }
+
+
 def land_again(run, sha: str, existing: tuple) -> LandingResult:
     """Bytes landed before: nothing to do if that version is in use (or was
     rejected); if a newer version superseded it, it becomes current again (a
@@ -288,9 +301,12 @@ def land_again(run, sha: str, existing: tuple) -> LandingResult:
     )
     if status != "accepted" or (current and current[0] == submission_id):
         return LandingResult(submission_id, sha, status, True, received_at)
-    now = now_utc()
-    event = (new_record_id(now), submission_id, "resent", None, "Gửi lại tệp của phiên bản này", now)
-    run("insert into raw.submission_events values (?, ?, ?, ?, ?, ?)", list(event))
+    event = submission_event(submission_id, "resent", None, "Gửi lại tệp của phiên bản này")
+    columns = RECORD_TABLES["submission_events"]
+    run(
+        f"insert into raw.submission_events values ({', '.join('?' for _ in columns)})",
+        [event[column] for column in columns],
+    )
     return LandingResult(submission_id, sha, status, True, received_at, resent=True)
 
 
