@@ -21,6 +21,7 @@ REPORT_TYPES = ("quarterly", "half_year", "nine_months", "annual", "monthly")
 STATUS_COLORS = {
     "on_time": "#59a14f",
     "late": "#f28e2b",
+    "partial": "#edc948",
     "missing": "#e15759",
     "rejected": "#9c2f2f",
     "not_due": "#bab0ac",

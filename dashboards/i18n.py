@@ -84,6 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("Tình trạng", "Status"),
     "on_time": ("Đúng hạn", "On time"),
     "late": ("Trễ hạn", "Late"),
+    "partial": ("Chưa đủ các phần", "Parts missing"),
     "missing": ("Chưa gửi", "Missing"),
     "rejected": ("Bị từ chối", "Rejected"),
     "not_due": ("Chưa đến hạn", "Not yet due"),

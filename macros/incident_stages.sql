@@ -28,11 +28,18 @@
 {%- endmacro %}
 
 {#- The stages of a relation with the handled rate beside them, in the order
-    reporting marts show them. -#}
-{% macro stages_with_handled_rate(relation) -%}
+    reporting marts show them. comparable: a boolean expression; where it is
+    false the rate is null (provincial figures whose handled and detected
+    counts come from different reporters under the counting rule). -#}
+{% macro stages_with_handled_rate(relation, comparable=none) -%}
     {{ relation }}.detected,
         {{ relation }}.handled,
+        {%- if comparable %}
+        case when {{ comparable }} then {{ ratio(relation ~ '.handled', relation ~ '.detected') }} end
+            as handled_rate,
+        {%- else %}
         {{ ratio(relation ~ '.handled', relation ~ '.detected') }} as handled_rate,
+        {%- endif %}
         {{ relation }}.fined_vnd,
         {{ relation }}.removed_items,
         {{ relation }}.prosecuted_cases

@@ -218,12 +218,20 @@ def report(
         Path | None,
         typer.Option(help="Tệp văn bản mục V, mỗi dòng một ý / section V text, one item per line"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Vẫn lập khi số liệu mâu thuẫn (được ghi lại) / write even if figures contradict (recorded)",
+        ),
+    ] = False,
 ) -> None:
     """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report."""
     options = services.report_options(
         parse_day(report_date, "--date") if report_date else None,
         number=number,
         signer=signer,
+        force=force,
         proposals=[
             line.strip() for line in proposals.read_text(encoding="utf-8").splitlines() if line.strip()
         ]

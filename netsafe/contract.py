@@ -19,6 +19,21 @@ STATUSES = ("accepted", "rejected")
 CHANNELS = ("email", "paper", "upload", "api")
 TEMPLATE_VERSION = "NETSAFE-1"
 
+# A report is made of parts. A version supersedes, for its agency × period,
+# only the parts it carries: an incident CSV replaces the incident part and
+# leaves the indicator values in use; a filled template carries every part.
+PARTS = ("indicators", "incidents")
+PART_LABELS = {
+    "indicators": ("giá trị chỉ tiêu", "indicator values"),
+    "incidents": ("số vụ việc", "incident counts"),
+}
+
+
+def obligation_parts(reports_indicators: bool, reports_incidents: bool) -> tuple[str, ...]:
+    """The parts a whole report has under an obligation."""
+    held = {"indicators": bool(reports_indicators), "incidents": bool(reports_incidents)}
+    return tuple(part for part in PARTS if held[part])
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -82,6 +97,9 @@ class SubmissionVersion:
     template_version: str | None = None
     indicator_values: Sequence[IndicatorValue] = field(default_factory=tuple)
     incident_counts: Sequence[IncidentCount] = field(default_factory=tuple)
+    # The report parts this version carries; None: every part for a filled
+    # template, otherwise the parts it holds rows of (a CSV is one part).
+    parts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -90,6 +108,21 @@ class SubmissionVersion:
             raise ValueError(f"channel must be one of {CHANNELS}, got {self.channel!r}")
         if self.status == "rejected" and (self.indicator_values or self.incident_counts):
             raise ValueError("a rejected submission lands no values")
+        unknown = set(self.parts or ()) - set(PARTS)
+        if unknown:
+            raise ValueError(f"parts must be among {PARTS}, got {sorted(unknown)}")
+
+    @property
+    def carried_parts(self) -> tuple[str, ...]:
+        """What this version replaces: nothing when rejected."""
+        if self.status != "accepted":
+            return ()
+        if self.parts is not None:
+            return tuple(part for part in PARTS if part in self.parts)
+        if self.template_version:
+            return PARTS
+        held = {"indicators": bool(self.indicator_values), "incidents": bool(self.incident_counts)}
+        return tuple(part for part in PARTS if held[part])
 
     @property
     def sha256(self) -> str:
@@ -102,6 +135,16 @@ class SubmissionVersion:
     @property
     def row_count(self) -> int:
         return len(self.indicator_values) + len(self.incident_counts)
+
+
+@dataclass(frozen=True)
+class LandedParts:
+    """An agency's report parts in use for a period on raw landing: indicator
+    values (None: no indicator part) and incident stage sums (None: no
+    incident part)."""
+
+    indicators: dict[str, Decimal] | None = None
+    incident_sums: dict[str, Decimal] | None = None
 
 
 @dataclass(frozen=True)

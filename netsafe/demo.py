@@ -3,8 +3,11 @@ module like any received submission.
 
 It covers every expected quarterly report from 2021-Q3 (the letter) to the
 latest complete quarter: most agencies report on time, some late, two never;
-one report is rejected then re-sent; the police correct one report; counts
-are small and zero-inflated (domain.md), fraud rises year on year, gambling
+one report is rejected then re-sent; the police send each report as two
+machine parts (indicator values, then incident counts) and correct the
+incident part of one; indicators are drawn consistently with each other and
+with the incident rows (derived totals are never drawn); counts are small
+and zero-inflated (domain.md), fraud rises year on year, gambling
 peaks with big football tournaments, and a few planted anomalies give the
 data stewards something to find (see PLANTED below).
 """
@@ -19,7 +22,13 @@ import numpy as np
 import pandas as pd
 
 from netsafe import warehouse
-from netsafe.contract import INCIDENT_STAGES, IncidentCount, IndicatorValue, SubmissionVersion
+from netsafe.contract import (
+    INCIDENT_STAGES,
+    IncidentCount,
+    IndicatorValue,
+    SubmissionVersion,
+    obligation_parts,
+)
 from netsafe.errors import NetsafeError
 from netsafe.intake.reference import expected_reports
 from netsafe.periods import get_period
@@ -140,7 +149,7 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
     )
     indicators = warehouse.query(
         settings,
-        "select indicator_code, reporter_roles from marts.dim_indicators order by display_order",
+        "select indicator_code, reporter_roles, is_derived from marts.dim_indicators order by display_order",
     )
     violation_types = warehouse.query(
         settings,
@@ -188,19 +197,41 @@ def _incidents(rng, row, areas, violation_types, period_code, year_index) -> lis
     return counts
 
 
-def _indicators(rng, row, indicators) -> list[IndicatorValue]:
-    values = []
+# Indicators drawn together with the one they depend on, so no report says
+# people attended no session: dependent indicator -> (driver, per-unit mean).
+PAIRED = {
+    "PROPAGANDA_PARTICIPANTS": ("PROPAGANDA_SESSIONS", 60),
+    "PUPILS_REACHED": ("SCHOOLS_REACHED", 160),
+    "BROADCAST_MINUTES": ("BROADCAST_PROGRAMMES", 20),
+}
+
+
+def _indicators(rng, row, indicators, incidents) -> list[IndicatorValue]:
+    """The agency's indicator values, consistent with each other and with its
+    incident rows: derived indicators are not drawn (they are computed from
+    the rows), dependent ones follow their driver, and the police's
+    prosecution figures follow the prosecuted cases in their rows."""
+    prosecuted = sum(c.prosecuted_cases or 0 for c in incidents)
+    drawn: dict[str, int] = {}
     for indicator in indicators.itertuples():
-        if row.agency_role not in indicator.reporter_roles.split("|"):
+        code = indicator.indicator_code
+        if indicator.is_derived or row.agency_role not in indicator.reporter_roles.split("|"):
             continue
-        mean = INDICATOR_MEANS.get(indicator.indicator_code, 2)
-        if indicator.indicator_code.startswith("PROPAGANDA") and row.agency_kind == "district":
+        mean = INDICATOR_MEANS.get(code, 2)
+        if code.startswith("PROPAGANDA") and row.agency_kind == "district":
             mean *= 3
-        value = int(rng.poisson(mean)) if mean < 1000 else int(rng.normal(mean, mean * 0.15))
-        if indicator.indicator_code == "FINES_VND":
-            value = int(round(max(value, 0) / 500_000) * 500_000)
-        values.append(IndicatorValue(indicator.indicator_code, max(value, 0)))
-    return values
+        if code in PAIRED:
+            driver, per_unit = PAIRED[code]
+            units = drawn.get(driver, 0)
+            value = int(rng.poisson(per_unit * units)) if units else 0
+        elif code == "PEOPLE_PROSECUTED":
+            value = prosecuted + int(rng.poisson(0.6 * prosecuted))  # a case has one or more accused
+        elif code == "CASES_INVESTIGATED":
+            value = prosecuted + int(rng.poisson(mean))
+        else:
+            value = int(rng.poisson(mean)) if mean < 1000 else int(rng.normal(mean, mean * 0.15))
+        drawn[code] = max(value, 0)
+    return [IndicatorValue(code, value) for code, value in drawn.items()]
 
 
 # The incident rows each planted anomaly overwrites: which rows, and their
@@ -215,17 +246,24 @@ PLANTED_INCIDENTS = {
 }
 
 
-def _plant(agency_code: str, period_code: str, indicators, incidents):
-    """Apply the planted anomalies of PLANTED to one report's rows."""
+def _plant_incidents(agency_code: str, period_code: str, incidents):
+    """Apply the planted incident anomalies of PLANTED to one report's rows."""
     key = (agency_code, period_code)
     for name, (matches, stages) in PLANTED_INCIDENTS.items():
         if key == PLANTED[name][:2]:
             values = dict(zip(INCIDENT_STAGES, stages, strict=True))
             incidents = [replace(row, **values) if matches(row) else row for row in incidents]
+    return incidents
+
+
+def _plant(agency_code: str, period_code: str, indicators, incidents):
+    """Apply the planted indicator anomalies of PLANTED to one report's values."""
+    key = (agency_code, period_code)
     if key == PLANTED["pupils_spike"][:2]:
-        indicators = [
-            replace(v, value=40_000) if v.indicator_code == "PUPILS_REACHED" else v for v in indicators
-        ]
+        spiked = {"PUPILS_REACHED": 40_000}
+        schools = next((v.value for v in indicators if v.indicator_code == "SCHOOLS_REACHED"), 0)
+        spiked["SCHOOLS_REACHED"] = max(schools, 30)  # a spike, not a contradiction
+        indicators = [replace(v, value=spiked.get(v.indicator_code, v.value)) for v in indicators]
     return indicators, incidents
 
 
@@ -293,10 +331,11 @@ def _report_versions(rng, row, indicators, areas, violation_types) -> list[Submi
         return []  # missing this period
     late = rng.random() < (0.55 if base_code(agency) in USUALLY_LATE else 0.12)
     year_index = int(period[:4]) - int(FIRST_PERIOD[:4])
-    values = _indicators(rng, row, indicators)
     incidents = (
         _incidents(rng, row, areas, violation_types, period, year_index) if row.reports_incidents else []
     )
+    incidents = _plant_incidents(agency, period, incidents)
+    values = _indicators(rng, row, indicators, incidents)
     values, incidents = _plant(agency, period, values, incidents)
     received = _received_at(rng, row, late)
     channel = str(rng.choice(("email", "upload", "paper"), p=(0.5, 0.3, 0.2)))
@@ -305,21 +344,50 @@ def _report_versions(rng, row, indicators, areas, violation_types) -> list[Submi
     if (agency, period) == PLANTED["rejected_then_resent"][:2]:
         versions.append(_rejected_first(agency, period, received, late))
         received = pd.Timestamp(row.reporter_deadline_date).to_pydatetime() + timedelta(days=9, hours=8)
-    versions.append(
+    if row.agency_kind == "police":
+        versions.extend(_machine_parts(agency, period, received, values, incidents))
+    else:
+        versions.append(
+            SubmissionVersion(
+                content=_content(agency, period, 1, values, incidents),
+                source_file_name=f"{name}.xlsx",
+                agency_code=agency,
+                period_code=period,
+                received_at=received,
+                channel=channel,
+                indicator_values=tuple(values),
+                incident_counts=tuple(incidents),
+                parts=obligation_parts(row.reports_indicators, row.reports_incidents),
+            )
+        )
+    if (agency, period) == PLANTED["police_correction"][:2]:
+        versions.append(_police_correction(agency, period, received, incidents))
+    return versions
+
+
+def _machine_parts(agency, period, received, values, incidents) -> list[SubmissionVersion]:
+    """The police send by machine, one CSV per part: indicator values (with
+    the prosecuted cases their system also exports, equal to their rows, as a
+    derived indicator sent anyway is checked to be), then incident counts."""
+    mirrored = [IndicatorValue("CASES_PROSECUTED", sum(c.prosecuted_cases or 0 for c in incidents))]
+    parts = (
+        ("indicators", tuple(values) + tuple(mirrored), (), received),
+        ("incidents", (), tuple(incidents), received + timedelta(hours=1)),
+    )
+    return [
         SubmissionVersion(
-            content=_content(agency, period, 1, values, incidents),
-            source_file_name=f"{name}.{'json' if channel == 'upload' else 'xlsx'}",
+            content=_content(agency, f"{period}/{part}", 1, list(part_values), list(part_incidents)),
+            source_file_name=f"{agency}_{period}_{part}.csv",
             agency_code=agency,
             period_code=period,
-            received_at=received,
-            channel=channel,
-            indicator_values=tuple(values),
-            incident_counts=tuple(incidents),
+            received_at=moment,
+            channel="api",
+            indicator_values=part_values,
+            incident_counts=part_incidents,
+            parts=(part,),
         )
-    )
-    if (agency, period) == PLANTED["police_correction"][:2]:
-        versions.append(_police_correction(agency, period, received, values, incidents))
-    return versions
+        for part, part_values, part_incidents, moment in parts
+    ]
 
 
 def _rejected_first(agency: str, period: str, received: datetime, late: bool) -> SubmissionVersion:
@@ -339,7 +407,8 @@ def _rejected_first(agency: str, period: str, received: datetime, late: bool) ->
     )
 
 
-def _police_correction(agency, period, received, values, incidents) -> SubmissionVersion:
+def _police_correction(agency, period, received, incidents) -> SubmissionVersion:
+    """A corrected incident part: the indicator part sent before stays in use."""
     corrected = [
         replace(c, detected=c.detected + 2, handled=c.handled + 1)
         if c.violation_type_code == "FRAUD" and c.area_code == "PHAN_THIET"
@@ -347,15 +416,15 @@ def _police_correction(agency, period, received, values, incidents) -> Submissio
         for c in incidents
     ]
     return SubmissionVersion(
-        content=_content(agency, period, 2, values, corrected),
-        source_file_name=f"{agency}_{period}_bo_sung.xlsx",
+        content=_content(agency, f"{period}/incidents", 2, [], corrected),
+        source_file_name=f"{agency}_{period}_incidents_bo_sung.csv",
         agency_code=agency,
         period_code=period,
         received_at=received + timedelta(days=10),
-        channel="email",
+        channel="api",
         note="Báo cáo bổ sung, điều chỉnh số liệu lừa đảo tại Phan Thiết.",
-        indicator_values=tuple(values),
         incident_counts=tuple(corrected),
+        parts=("incidents",),
     )
 
 

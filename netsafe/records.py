@@ -27,6 +27,7 @@ def record_document(
     submission_ids: Iterable[str] = (),
     number: str | None = None,
     signer: str | None = None,
+    override_note: str | None = None,
 ) -> None:
     """Append one generated document's record (append-only, like all of raw):
     what it was made from (data cut, figures hash, submissions) and the hash
@@ -46,6 +47,7 @@ def record_document(
             "submission_ids_json": json.dumps(sorted(submission_ids)),
             "document_number": number,
             "signer": signer,
+            "override_note": override_note,
         },
     )
 

@@ -148,7 +148,9 @@ def rows_to_drop(
     """For each file that is a correction with fewer rows than the version in
     use: the rows that would disappear. Nothing is landed (the dashboard asks
     before landing such a file)."""
-    prepared = ingest.check_files(settings, list(files), load_reference(settings), received_on=received_on)
+    prepared = ingest.check_files(
+        settings, list(files), load_reference(settings), ingest.received_moment(received_on), "upload"
+    )
     return {name: dropped for name, _, _, _, dropped in prepared if dropped}
 
 

@@ -1,6 +1,13 @@
-{#- Incident rows of the latest accepted version of each agency's report
-    for a period (grain: area × violation type × period × agency). -#}
+{#- Incident rows in use for each agency's report for a period: those of the
+    version in use for the report's incident part (grain: area × violation
+    type × period × agency). -#}
 with
+
+parts as (
+
+    select * from {{ ref('int_submission_parts') }}
+
+),
 
 submissions as (
 
@@ -31,8 +38,11 @@ latest as (
         submissions.landed_at
 
     from incident_counts
-    inner join submissions on incident_counts.submission_id = submissions.submission_id
-    where submissions.is_latest
+    inner join parts
+        on incident_counts.submission_id = parts.submission_id
+            and parts.report_part = 'incidents'
+            and parts.is_current
+    inner join submissions on parts.submission_id = submissions.submission_id
 
 )
 

@@ -1,7 +1,9 @@
 {#- Incident counts rolled up into every period the reporting marts cover
     (grain: agency × area × violation type × period): quarterly submissions
     summed into half-year, nine-month and annual periods. The one place the
-    roll-up is written; the reporting marts sum this further. -#}
+    roll-up is written. These are each reporter's own counts; provincial
+    figures sum int_incident_counts_counted, which applies the counting
+    rule. -#}
 with
 
 incidents as (

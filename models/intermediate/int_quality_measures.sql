@@ -1,11 +1,16 @@
 {#- Measures the validation rules compare, per agency and period for every
-    latest accepted report (grain: agency × period × measure_name). A measure
-    is null where it does not apply (no provincial total reported, say). -#}
+    report in use (grain: agency × period × measure_name). A measure is null
+    (or absent) where it does not apply (no provincial total reported, say).
+    Besides the named measures: `indicator:CODE`, the value the agency sent
+    for an indicator (for a derived one, what it sent anyway), and
+    `rows:STAGE`, a stage summed over the agency's incident rows in use
+    (present when the report has an incident part). netsafe.intake.rules
+    computes the same measures for a file at intake. -#}
 with
 
-submissions as (
+parts as (
 
-    select * from {{ ref('int_submissions_versioned') }}
+    select * from {{ ref('int_submission_parts') }}
 
 ),
 
@@ -47,15 +52,15 @@ task_assignments as (
 
 reports as (
 
-    select
-        submissions.agency_code,
-        submissions.period_code,
+    select distinct
+        parts.agency_code,
+        parts.period_code,
         agencies.agency_kind,
         agencies.agency_role
 
-    from submissions
-    inner join agencies on submissions.agency_code = agencies.agency_code
-    where submissions.is_latest
+    from parts
+    inner join agencies on parts.agency_code = agencies.agency_code
+    where parts.is_current
 
 ),
 
@@ -93,6 +98,7 @@ indicator_measures as (
         sum(case when indicator_values.indicator_value < 0 then 1 else 0 end) as negative_values
 
     from indicator_values
+    where indicator_values.value_source = 'reported'
     group by indicator_values.agency_code, indicator_values.period_code
 
 ),
@@ -105,6 +111,8 @@ required_indicators as (
 
     from task_assignments
     inner join indicators on task_assignments.task_code = indicators.task_code
+    -- derived indicators are computed from the incident rows, never asked for
+    where indicators.aggregation <> 'derived'
     group by task_assignments.agency_role
 
 ),
@@ -165,6 +173,65 @@ measures_long as (
         {%- endif %}
     {%- endfor %}
 
+),
+
+sent_indicators as (
+
+    select
+        indicator_values.agency_code,
+        indicator_values.period_code,
+        'indicator:' || indicator_values.indicator_code as measure_name,
+        cast(coalesce(indicator_values.reported_value, indicator_values.indicator_value) as numeric(20, 2))
+            as measure_value
+
+    from indicator_values
+    where indicator_values.value_source = 'reported' or indicator_values.reported_value is not null
+
+),
+
+incident_parts as (
+
+    select distinct
+        parts.agency_code,
+        parts.period_code
+    from parts
+    where parts.report_part = 'incidents' and parts.is_current
+
+),
+
+row_sums as (
+
+    {{ sum_stages_by('incidents', ['agency_code', 'period_code']) }}
+
+),
+
+row_measures as (
+
+    {%- for stage in var('incident_stages') %}
+        select
+            incident_parts.agency_code,
+            incident_parts.period_code,
+            'rows:{{ stage }}' as measure_name,
+            cast(coalesce(row_sums.{{ stage }}, 0) as numeric(20, 2)) as measure_value
+        from incident_parts
+        left join row_sums
+            on incident_parts.agency_code = row_sums.agency_code
+                and incident_parts.period_code = row_sums.period_code
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select * from measures_long
+    union all
+    select * from sent_indicators
+    union all
+    select * from row_measures
+
 )
 
-select * from measures_long
+select * from final

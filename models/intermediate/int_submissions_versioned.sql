@@ -1,10 +1,10 @@
 {#- Every received version per agency and period (grain: submission_id),
     numbered in landing order, with its fate: withdrawn by a steward, or
-    re-sent (its bytes came again after a newer version). The version in use
-    (is_latest) is the accepted, not withdrawn version that became current
-    last: landed last, or re-sent last. received_at is the business date for
-    on-time judgement only; it never decides which version is in use.
-    (netsafe.store.base.CURRENT_VERSIONS_SQL applies the same rule at intake.) -#}
+    re-sent (its bytes came again after a newer version). is_usable: accepted
+    and not withdrawn; current_since: when it became current (landed, or was
+    re-sent). Which version is in use for each report part is decided in
+    int_submission_parts. received_at is the business date for on-time
+    judgement only; it never decides which version is in use. -#}
 with
 
 submissions as (
@@ -77,13 +77,6 @@ ranked as (
             when versioned.is_usable
                 then row_number() over (
                         partition by versioned.agency_code, versioned.period_code, versioned.is_usable
-                        order by versioned.current_since desc, versioned.submission_id desc
-                    )
-        end as use_rank,
-        case
-            when versioned.is_usable
-                then row_number() over (
-                        partition by versioned.agency_code, versioned.period_code, versioned.is_usable
                         order by versioned.landed_at, versioned.submission_id
                     )
         end as accepted_version_number
@@ -111,7 +104,7 @@ final as (
         ranked.accepted_version_number,
         ranked.is_accepted,
         ranked.is_withdrawn,
-        coalesce(ranked.use_rank = 1, false) as is_latest,
+        ranked.is_usable,
         coalesce(ranked.accepted_version_number = 1, false) as is_first_accepted,
         ranked.received_date,
         ranked.received_at,

@@ -3,17 +3,17 @@ rejected), and say what happened to each file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from netsafe.contract import SubmissionVersion
+from netsafe.contract import LandedParts, SubmissionVersion
 from netsafe.errors import NetsafeError
 from netsafe.intake import read as read_module
 from netsafe.intake.problems import Problem, join
 from netsafe.intake.reference import Reference
-from netsafe.intake.validate import check
+from netsafe.intake.validate import check, file_parts
 from netsafe.settings import Settings
 from netsafe.store import open_store
 
@@ -53,11 +53,20 @@ def received_moment(received_on: date | None) -> datetime:
 
 
 def prepare(
-    name: str, content: bytes, reference: Reference, received_at: datetime, channel: str
+    name: str,
+    content: bytes,
+    reference: Reference,
+    received_at: datetime,
+    channel: str,
+    landed: Callable[[str | None, str | None], LandedParts] | None = None,
 ) -> tuple[SubmissionVersion, list[Problem]]:
-    """Read and check one file; return the version to land and its problems."""
+    """Read and check one file; return the version to land and its problems.
+    landed(agency, period) gives the agency's report parts already in use,
+    which the file's parts complete (none when not given)."""
     read = read_module.read(name, content)
-    checked = check(read, reference)
+    known = read.agency_code in reference.agencies and read.period_code in reference.periods
+    in_use = landed(read.agency_code, read.period_code) if landed and known else None
+    checked = check(read, reference, in_use)
     received = {
         "content": content,
         "source_file_name": name,
@@ -80,6 +89,7 @@ def prepare(
         period_code=read.period_code,
         indicator_values=tuple(checked.indicator_values),
         incident_counts=tuple(checked.incident_counts),
+        parts=file_parts(read, reference),
     )
     return version, []
 
@@ -95,7 +105,9 @@ def check_files(
     (name, content, version, problems, rows of the version in use it would drop)."""
     prepared = []
     for name, content in files:
-        version, problems = prepare(name, content, reference, received_at, channel)
+        version, problems = prepare(
+            name, content, reference, received_at, channel, open_store(settings).landed_parts
+        )
         _received_in_window(name, version, reference, received_at)
         prepared.append((name, content, version, problems, dropped_rows(settings, version)))
     return prepared
@@ -119,10 +131,12 @@ def _received_in_window(name: str, version: SubmissionVersion, reference: Refere
 
 
 def dropped_rows(settings: Settings, version: SubmissionVersion) -> list[str]:
-    """What the version in use holds that this accepted version does not."""
+    """What the parts in use hold that this accepted version, replacing those
+    parts, does not (parts it does not carry stay in use)."""
     if version.status != "accepted":
         return []
     current = open_store(settings).current_rows(version.agency_code, version.period_code)
+    current = current[current.part.isin(version.carried_parts)]
     if current.empty:
         return []
     carried = {row.indicator_code for row in version.indicator_values} | {

@@ -41,6 +41,21 @@ class Named:
     unit_en: str = ""
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule (dim_validation_rules)."""
+
+    rule_code: str
+    name_vi: str
+    name_en: str
+    left_side: str
+    operator: str
+    right_side: str
+    when_side: str | None
+    severity: str
+    description_vi: str
+
+
 @dataclass
 class Reference:
     agencies: dict[str, Agency]
@@ -50,6 +65,9 @@ class Reference:
     indicator_roles: dict[str, set[str]]
     areas: dict[str, Named]
     violation_types: dict[str, Named]
+    # derived indicator -> the incident stage it is the sum of
+    derived: dict[str, str] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
     _area_order: list[str] = field(default_factory=list)
     _area_parent: dict[str, str] = field(default_factory=dict)
 
@@ -59,6 +77,10 @@ class Reference:
     def indicators_for(self, agency_code: str) -> list[Named]:
         role = self.agencies[agency_code].agency_role
         return [ind for code, ind in self.indicators.items() if role in self.indicator_roles[code]]
+
+    def asked_indicators_for(self, agency_code: str) -> list[Named]:
+        """The indicators a template asks for: derived ones are computed."""
+        return [ind for ind in self.indicators_for(agency_code) if ind.code not in self.derived]
 
     def areas_for(self, agency_code: str, period_code: str) -> list[Named]:
         obligation = self.obligations[(agency_code, period_code)]
@@ -113,7 +135,7 @@ def load(settings: Settings) -> Reference:
     indicators = warehouse.query(
         settings,
         """
-        select indicator_code, name_vi, name_en, unit_vi, unit_en, reporter_roles
+        select indicator_code, name_vi, name_en, unit_vi, unit_en, reporter_roles, derived_from_stage
         from marts.dim_indicators order by display_order
         """,
     )
@@ -125,6 +147,11 @@ def load(settings: Settings) -> Reference:
     violation_types = warehouse.query(
         settings,
         "select violation_type_code, name_vi, name_en from marts.dim_violation_types order by display_order",
+    )
+    rules = warehouse.query(
+        settings,
+        "select rule_code, name_vi, name_en, left_side, operator, right_side, when_side, severity, "
+        "description_vi from marts.dim_validation_rules order by rule_code",
     )
     district_order = [row.area_code for row in areas.itertuples() if row.area_level == "district"]
     return Reference(
@@ -162,6 +189,15 @@ def load(settings: Settings) -> Reference:
             row.violation_type_code: Named(row.violation_type_code, row.name_vi, row.name_en)
             for row in violation_types.itertuples()
         },
+        derived={
+            row.indicator_code: row.derived_from_stage
+            for row in indicators.itertuples()
+            if isinstance(row.derived_from_stage, str) and row.derived_from_stage
+        },
+        rules=[
+            Rule(**{key: (None if pd.isna(value) else value) for key, value in row._asdict().items()})
+            for row in rules.itertuples(index=False)
+        ],
         _area_order=district_order,
         _area_parent={row.area_code: row.parent_area_code for row in areas.itertuples()},
     )

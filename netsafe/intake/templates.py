@@ -65,7 +65,7 @@ def layout(reference: Reference, agency_code: str, period_code: str) -> dict[str
     """The data sheets of an agency's template for a period. Templates are
     written from it, and a filled template is accepted only if it matches."""
     obligation = reference.obligations[(agency_code, period_code)]
-    indicators = reference.indicators_for(agency_code)
+    indicators = reference.asked_indicators_for(agency_code)
     sheets = {
         INDICATOR_SHEET: SheetLayout(
             INDICATOR_SHEET,

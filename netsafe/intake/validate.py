@@ -10,8 +10,15 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from netsafe.contract import INCIDENT_STAGES, STAGES, IncidentCount, IndicatorValue
-from netsafe.intake import templates
+from netsafe.contract import (
+    INCIDENT_STAGES,
+    STAGES,
+    IncidentCount,
+    IndicatorValue,
+    LandedParts,
+    obligation_parts,
+)
+from netsafe.intake import rules, templates
 from netsafe.intake.problems import Problem
 from netsafe.intake.read import Cell, Line, ReadFile
 from netsafe.intake.reference import Reference
@@ -117,9 +124,23 @@ def _number(c: _Collector, line: Line, name: str) -> int | None:
     return number
 
 
-def check(read: ReadFile, reference: Reference) -> Checked:
+def file_parts(read: ReadFile, reference: Reference) -> tuple[str, ...]:
+    """What a file carries, so what it replaces: a filled template is the
+    whole report (every part the agency's obligation has); each CSV layout
+    is one part of it."""
+    if read.kind == "indicators_csv":
+        return ("indicators",)
+    if read.kind == "incidents_csv":
+        return ("incidents",)
+    obligation = reference.obligations[(read.agency_code, read.period_code)]
+    return obligation_parts(obligation.reports_indicators, obligation.reports_incidents)
+
+
+def check(read: ReadFile, reference: Reference, landed: LandedParts | None = None) -> Checked:
     """Every rule, every problem: who and when, then each indicator value and
-    incident row. Values are returned only when nothing is wrong."""
+    incident row, then the validation rules on the report as it would stand
+    once the file lands (its parts with the agency's other parts in use,
+    `landed`). Values are returned only when nothing is wrong."""
     c = _Collector(read)
     if read.kind == "unreadable" or (read.kind == "template" and c.problems):
         return Checked(problems=c.problems)
@@ -136,8 +157,27 @@ def check(read: ReadFile, reference: Reference) -> Checked:
             "Báo cáo không có số liệu nào (mọi ô đều trống).",
             "The report holds no figures (every cell is blank).",
         )
+    if not c.problems:
+        _cross_field(c, read, reference, result, landed or LandedParts())
     result.problems = c.problems
     return result
+
+
+def _cross_field(c: _Collector, read: ReadFile, reference: Reference, result: Checked, landed) -> None:
+    """Error-level validation rules (seeds/validation_rules.csv) on the report
+    once this file lands: participants need sessions, a derived indicator
+    sent anyway equals its rows, …; the cell is named when it is in this file."""
+    lines = {_code(line.cells["indicator_code"]): line for line in read.indicator_lines}
+    for failure in rules.evaluate(
+        reference,
+        file_parts(read, reference),
+        result.indicator_values,
+        result.incident_counts,
+        landed,
+        lines,
+    ):
+        line = failure.line
+        c.add(failure.text_vi, failure.text_en, line, line.cells.get("value") if line else None)
 
 
 def _agency_and_period_known(c: _Collector, read: ReadFile, reference: Reference) -> bool:

@@ -276,6 +276,32 @@ def _outlier_rows(settings: Settings, period_code: str) -> list[dict]:
     return rows
 
 
+def _consistency_rows(settings: Settings, period_code: str) -> list[dict]:
+    """Figures the report for the period would print that contradict each
+    other (netsafe.report.consistency); the period's own rule errors are
+    already rule rows, its quarters' are added for a longer period."""
+    from netsafe.report import consistency
+
+    return [
+        {
+            "check_kind": "consistency",
+            "check_name": item.kind,
+            "target": "report",
+            "severity": "error",
+            "success": False,
+            "failed_count": 1,
+            "agency_code": item.agency_code,
+            "period_code": item.period_code,
+            "observed": f"{item.left_vi} = {formatting.number(item.left_value, 'vi')}",
+            "expected": f"{item.right_vi} = {formatting.number(item.right_value, 'vi')}",
+            "message_vi": "Mâu thuẫn trong báo cáo — " + item.message_vi,
+            "message_en": "Contradiction in the report — " + item.message_en,
+        }
+        for item in consistency.contradictions(settings, period_code)
+        if not (item.kind == "rule" and item.period_code == period_code)
+    ]
+
+
 def _dbt_rows(settings: Settings) -> tuple[list[dict], int, int]:
     last = build.last_build(settings)
     if last is None:
@@ -308,8 +334,9 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
     expectation_rows, docs_path = _run_expectations(settings, period_code, run_id)
     rule_rows = _rule_rows(settings, period_code)
     outlier_rows = _outlier_rows(settings, period_code)
+    consistency_rows = _consistency_rows(settings, period_code)
     dbt_rows, dbt_total, dbt_failed = _dbt_rows(settings)
-    results = pd.DataFrame(expectation_rows + rule_rows + outlier_rows + dbt_rows)
+    results = pd.DataFrame(expectation_rows + rule_rows + consistency_rows + outlier_rows + dbt_rows)
     for column in RESULT_COLUMNS:
         if column not in results.columns:
             results[column] = None
@@ -326,6 +353,7 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
         "rule_errors": sum(1 for row in rule_rows if row["severity"] == "error"),
         "rule_warnings": sum(1 for row in rule_rows if row["severity"] == "warning"),
         "outliers": len(outlier_rows),
+        "contradictions": len(consistency_rows),
         "dbt_tests_total": dbt_total,
         "dbt_tests_failed": dbt_failed,
         "status": "fail" if (failed.severity == "error").any() else "pass",
@@ -345,6 +373,7 @@ def render(report: CheckReport) -> str:
         f"/{run['expectations_total']} đạt / passed",
         f"  Quy tắc kiểm tra / validation rules: {run['rule_errors']} lỗi / errors, "
         f"{run['rule_warnings']} cảnh báo / warnings",
+        f"  Mâu thuẫn giữa các số liệu của báo cáo / contradictions: {run.get('contradictions', 0)}",
         f"  Giá trị bất thường / outliers: {run['outliers']}",
         f"  Kiểm thử dbt / dbt tests: {run['dbt_tests_total'] - run['dbt_tests_failed']}"
         f"/{run['dbt_tests_total']} đạt / passed",

@@ -40,7 +40,24 @@ create table if not exists quality_results (
     message_vi varchar,
     message_en varchar
 );
+alter table quality_runs add column if not exists contradictions integer;
 """
+RUN_COLUMNS = (
+    "run_id",
+    "started_at",
+    "finished_at",
+    "period_code",
+    "expectations_total",
+    "expectations_failed",
+    "rule_errors",
+    "rule_warnings",
+    "outliers",
+    "contradictions",
+    "dbt_tests_total",
+    "dbt_tests_failed",
+    "status",
+    "docs_path",
+)
 
 
 def record(settings: Settings, run: dict, results: pd.DataFrame) -> None:
@@ -49,22 +66,9 @@ def record(settings: Settings, run: dict, results: pd.DataFrame) -> None:
         con.execute(DDL)
         con.execute("begin transaction")
         con.execute(
-            "insert into quality_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run["run_id"],
-                run["started_at"],
-                run["finished_at"],
-                run["period_code"],
-                run["expectations_total"],
-                run["expectations_failed"],
-                run["rule_errors"],
-                run["rule_warnings"],
-                run["outliers"],
-                run["dbt_tests_total"],
-                run["dbt_tests_failed"],
-                run["status"],
-                run["docs_path"],
-            ],
+            f"insert into quality_runs ({', '.join(RUN_COLUMNS)}) "
+            f"values ({', '.join('?' for _ in RUN_COLUMNS)})",
+            [run.get(column) for column in RUN_COLUMNS],
         )
         if not results.empty:
             con.register("incoming_results", results)

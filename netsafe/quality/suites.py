@@ -20,7 +20,7 @@ from pathlib import Path
 from netsafe.contract import CHANNELS, INCIDENT_STAGES, STATUSES
 from netsafe.settings import get_settings
 
-COMPLIANCE_STATUSES = ["on_time", "late", "missing", "rejected", "not_due"]
+COMPLIANCE_STATUSES = ["on_time", "late", "partial", "missing", "rejected", "not_due"]
 
 
 @dataclass

@@ -18,6 +18,7 @@ SUBJECT = "Kết quả công tác phòng ngừa, chống vi phạm pháp luật 
 STATUS_VI = {
     "on_time": "Đúng hạn",
     "late": "Trễ hạn",
+    "partial": "Chưa đủ các phần",
     "missing": "Chưa gửi",
     "rejected": "Bị trả lại, chưa gửi lại",
     "not_due": "Chưa đến hạn",
@@ -35,6 +36,8 @@ class ReportOptions:
     sign_lines: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
     unit: str = "TTBCXB"
     proposals: list[str] | None = None
+    # write the report although its figures contradict each other (recorded)
+    force: bool = False
 
 
 def _cited_date(value) -> str:
@@ -157,21 +160,87 @@ def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_
     return doc
 
 
+# How a kind of reporter is named in the text when it is not one agency.
+SOURCE_WORDS = {
+    "district": "Ủy ban nhân dân cấp huyện",
+    "department": "Các sở, ban, ngành",
+    "dic": "Cơ quan quản lý thông tin và truyền thông",
+    "police": "Công an",
+    "broadcaster": "Đài Phát thanh - Truyền hình",
+}
+STAGE_WORDS = {
+    "detected": "phát hiện",
+    "handled": "xử lý",
+    "fined_vnd": "tiền phạt",
+    "removed_items": "gỡ bỏ",
+    "prosecuted_cases": "khởi tố",
+}
+
+
+def _source_name(row) -> str:
+    if row.agency_count == 1 and isinstance(row.agency_name_vi, str):
+        return row.agency_name_vi
+    return SOURCE_WORDS.get(row.source_kind, row.agency_kind_name_vi)
+
+
+def _source_sentence(row) -> str:
+    """What one kind of reporter reported, in its own words: counted figures
+    as results, the others as detected and referred."""
+    counts_any = any(bool(getattr(row, f"{stage}_counts")) for stage in STAGE_WORDS)
+    detected, handled = int(row.detected or 0), int(row.handled or 0)
+    if not counts_any:
+        text = f"{_source_name(row)} phát hiện và chuyển cơ quan chức năng {n(detected)} vụ việc"
+        return text + (f", xử lý theo thẩm quyền {n(handled)} vụ" if handled else "")
+    parts = [f"phát hiện {n(detected)} vụ việc"]
+    if handled:
+        parts.append(f"xử lý {n(handled)} vụ (đạt {percent(handled / detected if detected else None, 'vi')})")
+    if row.fined_vnd:
+        parts.append(f"xử phạt vi phạm hành chính {n(row.fined_vnd)} đồng")
+    if row.removed_items:
+        parts.append(f"yêu cầu gỡ bỏ {n(row.removed_items)} tin, bài vi phạm")
+    if row.prosecuted_cases:
+        parts.append(f"khởi tố {n(row.prosecuted_cases)} vụ")
+    return f"{_source_name(row)} " + ", ".join(parts)
+
+
+def _counting_note(by_source: pd.DataFrame) -> str:
+    """Whose figures make each provincial figure (the counting rule)."""
+    groups: dict[str, list[str]] = {}
+    for stage, words in STAGE_WORDS.items():
+        names = [_source_name(row) for row in by_source.itertuples() if bool(getattr(row, f"{stage}_counts"))]
+        if names:
+            groups.setdefault(" và ".join(names), []).append(words)
+    return "; ".join(f"số {', '.join(stages)} theo số của {names}" for names, stages in groups.items())
+
+
 def _situation(doc, figures: ReportFigures) -> None:
     v = figures.violations
     d.heading(doc, "I. TÌNH HÌNH VI PHẠM PHÁP LUẬT, TỘI PHẠM TRÊN MẠNG INTERNET")
     detected, handled = int(v.detected.sum()), int(v.handled.sum())
     previous = v.detected_previous.sum(min_count=1)
     last_year = v.detected_last_year.sum(min_count=1)
-    rate = handled / detected if detected else None
+    rates = v.handled_rate.dropna()
+    rate = handled / detected if detected and not rates.empty else None
+    if not figures.by_source.empty:
+        d.body(doc, "Trong kỳ, theo báo cáo của các cơ quan, đơn vị:")
+        for row in figures.by_source.itertuples():
+            d.body(doc, f"- {_source_sentence(row)}.")
+    note = _counting_note(figures.by_source)
+    provincial = [f"phát hiện {n(detected)} vụ việc vi phạm pháp luật, tội phạm trên mạng Internet"]
+    provincial.append(
+        f"xử lý {n(handled)} vụ" + (f" (đạt {percent(rate, 'vi')})" if rate is not None else "")
+    )
+    provincial.append(f"xử phạt vi phạm hành chính {n(v.fined_vnd.sum())} đồng")
+    provincial.append(f"gỡ bỏ {n(v.removed_items.sum())} tin, bài vi phạm")
+    provincial.append(f"khởi tố {n(v.prosecuted_cases.sum())} vụ")
     d.body(
         doc,
-        f"Trong kỳ, các cơ quan, đơn vị đã phát hiện {n(detected)} vụ việc vi phạm pháp luật, tội phạm trên "
-        f"mạng Internet; đã xử lý {n(handled)} vụ (đạt {percent(rate, 'vi')}); xử phạt vi phạm hành chính "
-        f"{n(v.fined_vnd.sum())} đồng; gỡ bỏ {n(v.removed_items.sum())} tin, bài vi phạm; khởi tố "
-        f"{n(v.prosecuted_cases.sum())} vụ. So với kỳ trước, số vụ phát hiện "
-        f"{_change_words(_ratio(detected, previous))}; so với cùng kỳ năm trước "
-        f"{_change_words(_ratio(detected, last_year))}.",
+        "Tổng hợp toàn tỉnh, không cộng trùng một vụ việc do nhiều cơ quan cùng báo cáo"
+        + (f" ({note})" if note else "")
+        + ": "
+        + "; ".join(provincial)
+        + f". So với kỳ trước, số vụ phát hiện {_change_words(_ratio(detected, previous))}; so với cùng kỳ "
+        f"năm trước {_change_words(_ratio(detected, last_year))}.",
     )
     rises = v[(v.detected_change_rate_vs_previous >= 0.3) & (v.detected >= 5)].sort_values(
         "detected_change_rate_vs_previous", ascending=False
@@ -183,12 +252,13 @@ def _situation(doc, figures: ReportFigures) -> None:
             for row in rises.itertuples()
         ]
         d.body(doc, "Đáng chú ý, so với kỳ trước: " + "; ".join(parts) + ".")
+    with_rate = rate is not None
     rows = [
         [
             row.name_vi,
             n(row.detected),
             n(row.handled),
-            percent(row.handled_rate, "vi"),
+            *([percent(row.handled_rate, "vi")] if with_rate else []),
             n(row.fined_vnd),
             n(row.prosecuted_cases),
             signed_percent(row.detected_change_rate_vs_previous, "vi"),
@@ -200,7 +270,7 @@ def _situation(doc, figures: ReportFigures) -> None:
         "Tổng cộng",
         n(detected),
         n(handled),
-        percent(rate, "vi"),
+        *([percent(rate, "vi")] if with_rate else []),
         n(v.fined_vnd.sum()),
         n(v.prosecuted_cases.sum()),
         signed_percent(_ratio(detected, previous), "vi"),
@@ -215,16 +285,18 @@ def _situation(doc, figures: ReportFigures) -> None:
             "Loại vi phạm",
             "Phát hiện",
             "Đã xử lý",
-            "Tỷ lệ xử lý",
+            *(["Tỷ lệ xử lý"] if with_rate else []),
             "Tiền phạt (đồng)",
             "Khởi tố",
             "So kỳ trước",
             "So cùng kỳ",
         ],
         rows,
-        [4.3, 1.6, 1.6, 1.6, 2.6, 1.4, 1.7, 1.7],
+        [4.3, 1.6, 1.6, 1.6, 2.6, 1.4, 1.7, 1.7] if with_rate else [5.0, 1.8, 1.8, 3.1, 1.5, 1.7, 1.7],
         total=total,
     )
+    if note:
+        d.paragraph(doc, f"Ghi chú: {note[0].upper()}{note[1:]}.", size=11, italic=True)
     areas = figures.areas[figures.areas.detected > 0].head(3)
     if not areas.empty:
         d.body(

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from netsafe import warehouse
+from netsafe.contract import INCIDENT_STAGES
 from netsafe.errors import NetsafeError
 from netsafe.settings import Settings
 
@@ -33,6 +34,8 @@ class ReportFigures:
     period: pd.Series
     components: list[str]
     violations: pd.DataFrame
+    # each kind of reporter's own counts (rpt_violation_by_source), summed over types
+    by_source: pd.DataFrame
     areas: pd.DataFrame
     agency_indicators: pd.DataFrame
     indicator_totals: pd.DataFrame
@@ -58,6 +61,7 @@ class ReportFigures:
             "period": self.period.period_code,
             "components": self.components,
             "violations": table(self.violations, ["violation_type_code"]),
+            "by_source": table(self.by_source, ["source_kind"]),
             "areas": table(self.areas, ["area_code"]),
             "agency_indicators": table(self.agency_indicators, ["agency_code", "indicator_code"]),
             "indicator_totals": table(self.indicator_totals, ["indicator_code"]),
@@ -108,6 +112,32 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
             f"Kỳ {period_code} chưa có số liệu đầy đủ trong kho (chưa kết thúc hoặc chưa có báo cáo nào).",
             f"Period {period_code} has no complete figures in the warehouse (not over, or nothing reported).",
         )
+    by_source = q(
+        f"""
+        with names as (
+            select agencies.agency_kind, min(agencies.name_vi) as agency_name_vi,
+                   count(distinct incidents.agency_code) as agency_count
+            from marts.rpt_agency_incidents as incidents
+            inner join marts.dim_agencies as agencies using (agency_code)
+            where incidents.period_code = ?
+            group by agencies.agency_kind
+        )
+        select by_source.source_kind, kinds.agency_kind_name_vi, kinds.agency_kind_order,
+               names.agency_name_vi, names.agency_count,
+               {", ".join(f"sum(by_source.{s}) as {s}" for s in INCIDENT_STAGES)},
+               {", ".join(f"bool_or(by_source.{s}_counts) as {s}_counts" for s in INCIDENT_STAGES)}
+        from marts.rpt_violation_by_source as by_source
+        inner join (
+            select distinct agency_kind, agency_kind_name_vi, agency_kind_order from marts.dim_agencies
+        ) as kinds on by_source.source_kind = kinds.agency_kind
+        left join names on by_source.source_kind = names.agency_kind
+        where by_source.period_code = ?
+        group by by_source.source_kind, kinds.agency_kind_name_vi, kinds.agency_kind_order,
+                 names.agency_name_vi, names.agency_count
+        order by kinds.agency_kind_order
+        """,
+        [period_code, period_code],
+    )
     areas = q(
         """
         select incidents.area_code, areas.name_vi, areas.population,
@@ -198,6 +228,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         period=period.iloc[0],
         components=components,
         violations=violations,
+        by_source=by_source,
         areas=areas,
         agency_indicators=agency_indicators,
         indicator_totals=indicator_totals,

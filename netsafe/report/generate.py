@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netsafe import build, records, warehouse
+from netsafe.errors import NetsafeError
 from netsafe.files import write_atomically
-from netsafe.report import annex, consolidated
+from netsafe.report import annex, consistency, consolidated
 from netsafe.report import figures as figures_module
 from netsafe.report.consolidated import ReportOptions
 from netsafe.settings import Settings
@@ -75,6 +76,7 @@ def generate(
     else:
         source = build.build_as_of(settings, as_of)
     figures = figures_module.load(source, period_code)
+    override_note = _consistency_gate(source, period_code, options.force)
     issuer = figures_module.issuer(source, options.report_date)
     docx_bytes = _bytes(consolidated.build(figures, issuer, options, legal_bases(source)))
     xlsx_bytes = _bytes(annex.build(figures))
@@ -99,12 +101,31 @@ def generate(
         submission_ids=figures.submission_ids,
         number=options.number,
         signer=options.signer,
+        override_note=override_note,
     )
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         docx_path = Path(shutil.copy2(docx_path, out_dir / docx_path.name))
         xlsx_path = Path(shutil.copy2(xlsx_path, out_dir / xlsx_path.name))
     return GeneratedReport(report_id, period_code, figures.sha256, docx_path, xlsx_path, data_cut, figures)
+
+
+def _consistency_gate(source: Settings, period_code: str, force: bool) -> str | None:
+    """Refuse a report whose figures contradict each other; with force, the
+    contradictions are recorded with the report instead."""
+    found = consistency.contradictions(source, period_code)
+    if not found:
+        return None
+    listed_vi = "\n".join(f"  - {item.message_vi}" for item in found[:20])
+    listed_en = "\n".join(f"  - {item.message_en}" for item in found[:20])
+    if not force:
+        raise NetsafeError(
+            f"Không lập báo cáo: {len(found)} số liệu của báo cáo mâu thuẫn nhau (xem `netsafe check --period "
+            f"{period_code}`):\n{listed_vi}\nHãy sửa số liệu (hoặc dùng --force, được ghi lại cùng báo cáo).",
+            f"No report written: {len(found)} of its figures contradict each other:\n{listed_en}\n"
+            "Fix the data (or use --force, which is recorded with the report).",
+        )
+    return f"Lập dù có {len(found)} mâu thuẫn / written despite {len(found)} contradictions:\n{listed_vi}"
 
 
 def default_options(report_date: date | None = None, **overrides) -> ReportOptions:

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from netsafe import records, warehouse
+from netsafe.contract import PART_LABELS
 from netsafe.files import write_atomically
 from netsafe.formatting import day
 from netsafe.report import document as d
@@ -23,7 +24,7 @@ from netsafe.report.figures import Issuer
 from netsafe.report.figures import issuer as find_issuer
 from netsafe.settings import Settings
 
-OUTSTANDING = ("missing", "rejected")
+OUTSTANDING = ("missing", "rejected", "partial")
 
 
 @dataclass
@@ -51,6 +52,7 @@ def targets(settings: Settings, period_code: str, *, include_not_due: bool = Fal
             from marts.fct_submissions where submission_status = 'rejected'
         )
         select compliance.agency_code, agencies.name_vi, compliance.compliance_status,
+               compliance.missing_parts,
                periods.label_vi, periods.cutoff_start_date, periods.cutoff_end_date,
                periods.reporter_deadline_date, last_rejection.note as rejection_note,
                last_rejection.received_at as rejected_received_at
@@ -112,6 +114,12 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
         f"của {addressee} nêu trên.",
     )
     for row in rows.itertuples():
+        if row.compliance_status == "partial" and isinstance(row.missing_parts, str):
+            missing = " và ".join(PART_LABELS[part][0] for part in row.missing_parts.split(","))
+            d.body(
+                doc,
+                f"Báo cáo của {row.name_vi} mới có một phần; Sở chưa nhận được phần {missing}.",
+            )
         if row.compliance_status == "rejected" and isinstance(row.rejection_note, str):
             reasons = [line.split(" / ")[0] for line in row.rejection_note.splitlines()][:5]
             d.body(
@@ -178,6 +186,7 @@ def render_list(rows: pd.DataFrame) -> str:
     status = {
         "missing": "chưa gửi / missing",
         "rejected": "bị trả lại / sent back",
+        "partial": "chưa đủ các phần / parts missing",
         "not_due": "chưa đến hạn / not due",
     }
     return "\n".join(

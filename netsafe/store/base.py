@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion, new_record_id
+from netsafe.contract import INCIDENT_STAGES, LandedParts, LandingResult, SubmissionVersion, new_record_id
 from netsafe.files import write_atomically
 from netsafe.settings import Settings
 
@@ -55,6 +55,7 @@ create table if not exists raw.generated_reports (
     document_number varchar,
     signer varchar
 );
+alter table raw.generated_reports add column if not exists override_note varchar;
 create table if not exists raw.submission_events (
     event_id varchar primary key,
     submission_id varchar not null,
@@ -62,6 +63,10 @@ create table if not exists raw.submission_events (
     actor varchar,
     reason varchar,
     landed_at timestamp not null
+);
+create table if not exists raw.submission_parts (
+    submission_id varchar not null,
+    part varchar not null
 );
 create table if not exists raw.incident_counts (
     submission_id varchar not null,
@@ -73,6 +78,28 @@ create table if not exists raw.incident_counts (
     removed_items bigint,
     prosecuted_cases bigint
 );
+"""
+
+# Versions landed before reports had parts carry the parts they hold rows
+# of (every part for a filled template). Idempotent: runs after the DDL.
+BACKFILL_PARTS_SQL = """
+insert into raw.submission_parts
+select submissions.submission_id, parts.part
+from raw.submissions as submissions
+cross join (values ('indicators'), ('incidents')) as parts (part)
+where submissions.status = 'accepted'
+  and not exists (
+      select 1 from raw.submission_parts as known where known.submission_id = submissions.submission_id
+  )
+  and (
+      submissions.template_version is not null
+      or (parts.part = 'indicators' and exists (
+          select 1 from raw.indicator_values as rows_ where rows_.submission_id = submissions.submission_id
+      ))
+      or (parts.part = 'incidents' and exists (
+          select 1 from raw.incident_counts as rows_ where rows_.submission_id = submissions.submission_id
+      ))
+  );
 """
 
 # Tables that take appended records (not submission versions), with their columns.
@@ -88,28 +115,32 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "submission_ids_json",
         "document_number",
         "signer",
+        # why a report was written although its figures contradict each other
+        "override_note",
     ),
     # withdrawn: a steward voids a version; resent: its exact bytes came again
     # after a newer version, making it current again. Nothing is deleted.
     "submission_events": ("event_id", "submission_id", "event_kind", "actor", "reason", "landed_at"),
 }
 
-# The version of each agency × period report in use, on raw landing: the
-# accepted, not withdrawn version that became current last (landed, or was
-# re-sent, last). int_submissions_versioned applies the same rule for the
-# marts; a test proves the two agree.
-CURRENT_VERSIONS_SQL = """
+# The version in use for each part of each agency × period report, on raw
+# landing: of the accepted, not withdrawn versions carrying that part, the
+# one that became current last (landed, or was re-sent, last).
+# int_submission_parts applies the same rule for the marts; a test proves
+# the two agree.
+CURRENT_PARTS_SQL = """
 with latest_event as (
     select submission_id, event_kind, landed_at,
            row_number() over (partition by submission_id order by landed_at desc, event_id desc) as recency
     from raw.submission_events
 ),
 states as (
-    select submissions.submission_id, submissions.agency_code, submissions.period_code,
+    select submissions.submission_id, submissions.agency_code, submissions.period_code, parts.part,
            coalesce(latest_event.event_kind = 'withdrawn', false) as is_withdrawn,
            case when latest_event.event_kind = 'resent' then latest_event.landed_at
                 else submissions.landed_at end as current_since
     from raw.submissions as submissions
+    inner join raw.submission_parts as parts on submissions.submission_id = parts.submission_id
     left join latest_event
         on submissions.submission_id = latest_event.submission_id and latest_event.recency = 1
     where submissions.status = 'accepted'
@@ -117,12 +148,12 @@ states as (
 ranked as (
     select states.*,
            row_number() over (
-               partition by agency_code, period_code order by current_since desc, submission_id desc
+               partition by agency_code, period_code, part order by current_since desc, submission_id desc
            ) as rank_in_use
     from states
     where not is_withdrawn
 )
-select submission_id, agency_code, period_code, current_since from ranked where rank_in_use = 1
+select submission_id, agency_code, period_code, part, current_since from ranked where rank_in_use = 1
 """
 
 
@@ -181,23 +212,49 @@ class Store(ABC):
         """One read-only query on raw landing, as a DataFrame."""
 
     def current_rows(self, agency_code: str | None, period_code: str | None) -> pd.DataFrame:
-        """The rows (row_key: indicator code, or 'AREA × TYPE') of the version
-        of an agency's report for a period that is in use on raw landing."""
+        """The rows (part, row_key: indicator code, or 'AREA × TYPE') of the
+        parts of an agency's report for a period in use on raw landing."""
         return self.read_raw(
             f"""
-            with current_versions as ({CURRENT_VERSIONS_SQL})
-            select indicator_rows.indicator_code as row_key
-            from current_versions
+            with current_parts as ({CURRENT_PARTS_SQL})
+            select 'indicators' as part, indicator_rows.indicator_code as row_key
+            from current_parts
             inner join raw.indicator_values as indicator_rows using (submission_id)
-            where current_versions.agency_code = ? and current_versions.period_code = ?
+            where current_parts.part = 'indicators'
+              and current_parts.agency_code = ? and current_parts.period_code = ?
             union all
-            select incident_rows.area_code || ' × ' || incident_rows.violation_type_code as row_key
-            from current_versions
+            select 'incidents' as part,
+                   incident_rows.area_code || ' × ' || incident_rows.violation_type_code as row_key
+            from current_parts
             inner join raw.incident_counts as incident_rows using (submission_id)
-            where current_versions.agency_code = ? and current_versions.period_code = ?
+            where current_parts.part = 'incidents'
+              and current_parts.agency_code = ? and current_parts.period_code = ?
             """,
             [agency_code, period_code, agency_code, period_code],
         )
+
+    def landed_parts(self, agency_code: str | None, period_code: str | None) -> LandedParts:
+        """The values of an agency's report parts in use for a period."""
+        current = self.read_raw(
+            f"select part, submission_id from ({CURRENT_PARTS_SQL}) as current_parts "
+            "where agency_code = ? and period_code = ?",
+            [agency_code, period_code],
+        )
+        by_part = dict(zip(current.part, current.submission_id, strict=True))
+        indicators = sums = None
+        if "indicators" in by_part:
+            rows = self.read_raw(
+                "select indicator_code, value from raw.indicator_values where submission_id = ?",
+                [by_part["indicators"]],
+            )
+            indicators = {row.indicator_code: Decimal(str(row.value)) for row in rows.itertuples()}
+        if "incidents" in by_part:
+            totals = ", ".join(f"coalesce(sum({stage}), 0) as {stage}" for stage in INCIDENT_STAGES)
+            row = self.read_raw(
+                f"select {totals} from raw.incident_counts where submission_id = ?", [by_part["incidents"]]
+            ).iloc[0]
+            sums = {stage: Decimal(int(row[stage])) for stage in INCIDENT_STAGES}
+        return LandedParts(indicators, sums)
 
     def submission_count(self) -> int:
         """How many submission versions raw landing holds (accepted or not)."""
@@ -243,6 +300,10 @@ def header_row(version: SubmissionVersion, submission_id: str, landed_at: dateti
         version.template_version,
         landed_at,
     )
+
+
+def part_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [{"submission_id": submission_id, "part": part} for part in version.carried_parts]
 
 
 def indicator_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
@@ -294,12 +355,15 @@ def land_again(run, sha: str, existing: tuple) -> LandingResult:
     'resent' event). `run(sql, params)` executes in the writer's transaction
     (? placeholders) and returns the first row."""
     submission_id, status, received_at, agency, period = existing
-    current = run(
-        f"select submission_id from ({CURRENT_VERSIONS_SQL}) as current_versions "
-        "where agency_code = ? and period_code = ?",
-        [agency, period],
+    # parts of this version that another version now supplies
+    superseded = run(
+        f"select count(*) from raw.submission_parts as mine "
+        f"inner join ({CURRENT_PARTS_SQL}) as current_parts on mine.part = current_parts.part "
+        "and current_parts.agency_code = ? and current_parts.period_code = ? "
+        "where mine.submission_id = ? and current_parts.submission_id <> ?",
+        [agency, period, submission_id, submission_id],
     )
-    if status != "accepted" or (current and current[0] == submission_id):
+    if status != "accepted" or not superseded or not superseded[0]:
         return LandingResult(submission_id, sha, status, True, received_at)
     event = submission_event(submission_id, "resent", None, "Gửi lại tệp của phiên bản này")
     columns = RECORD_TABLES["submission_events"]

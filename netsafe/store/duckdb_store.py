@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -41,6 +41,7 @@ INCIDENT_SCHEMA = pa.schema(
     [("submission_id", pa.string()), ("area_code", pa.string()), ("violation_type_code", pa.string())]
     + [(stage, pa.int64()) for stage in INCIDENT_STAGES]
 )
+PART_SCHEMA = pa.schema([("submission_id", pa.string()), ("part", pa.string())])
 INSERT_SUBMISSION = "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -67,6 +68,7 @@ class DuckDbStore(Store):
             con = connect(self.settings.raw_path, read_only=False)
             try:
                 con.execute(DDL)
+                con.execute(base.BACKFILL_PARTS_SQL)
                 return work(con)
             finally:
                 con.close()
@@ -81,7 +83,10 @@ class DuckDbStore(Store):
 
     def _append(self, table: str, row: list) -> None:
         placeholders = ", ".join(["?"] * len(row))
-        self._write(lambda con: con.execute(f"insert into raw.{table} values ({placeholders})", row))
+        columns = ", ".join(base.RECORD_TABLES[table])
+        self._write(
+            lambda con: con.execute(f"insert into raw.{table} ({columns}) values ({placeholders})", row)
+        )
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         if not self.settings.raw_path.exists():
@@ -213,15 +218,19 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
 
 
 def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
-    landed_at = base.now_utc()
-    headers, indicators, incidents = [], [], []
-    for version in versions:
+    start = base.now_utc()
+    headers, parts, indicators, incidents = [], [], [], []
+    for position, version in enumerate(versions):
+        # landing order is list order, as if each had landed on its own
+        landed_at = start + timedelta(microseconds=position)
         headers.append(base.header_row(version, version.submission_id, landed_at))
+        parts.extend(base.part_rows(version, version.submission_id))
         indicators.extend(base.indicator_rows(version, version.submission_id))
         incidents.extend(base.incident_rows(version, version.submission_id))
 
     def work() -> None:
         con.executemany(INSERT_SUBMISSION, headers)
+        _insert_arrow(con, "submission_parts", parts, PART_SCHEMA)
         _insert_arrow(con, "indicator_values", indicators, INDICATOR_SCHEMA)
         _insert_arrow(con, "incident_counts", incidents, INCIDENT_SCHEMA)
 
@@ -239,6 +248,7 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
     def work() -> None:
         con.execute(INSERT_SUBMISSION, base.header_row(version, submission_id, base.now_utc()))
         base.pause_for_fault_test()
+        _insert_arrow(con, "submission_parts", base.part_rows(version, submission_id), PART_SCHEMA)
         _insert_arrow(con, "indicator_values", base.indicator_rows(version, submission_id), INDICATOR_SCHEMA)
         _insert_arrow(con, "incident_counts", base.incident_rows(version, submission_id), INCIDENT_SCHEMA)
 

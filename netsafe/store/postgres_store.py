@@ -57,6 +57,7 @@ class PostgresStore(Store):
             with con, con.cursor() as cur:
                 cur.execute("select pg_advisory_xact_lock(%s)", [WRITER_LOCK])
                 cur.execute(DDL)
+                cur.execute(base.BACKFILL_PARTS_SQL)
                 work(cur)
         finally:
             con.close()
@@ -72,7 +73,10 @@ class PostgresStore(Store):
 
     def _append(self, table: str, row: list) -> None:
         placeholders = ", ".join(["%s"] * len(row))
-        self._write(lambda cur: cur.execute(f"insert into raw.{table} values ({placeholders})", row))
+        columns = ", ".join(base.RECORD_TABLES[table])
+        self._write(
+            lambda cur: cur.execute(f"insert into raw.{table} ({columns}) values ({placeholders})", row)
+        )
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         self.ensure_raw()
@@ -130,6 +134,7 @@ def _land_one(cur, version: SubmissionVersion) -> LandingResult:
     )
     base.pause_for_fault_test()
     for table, rows in (
+        ("submission_parts", base.part_rows(version, submission_id)),
         ("indicator_values", base.indicator_rows(version, submission_id)),
         ("incident_counts", base.incident_rows(version, submission_id)),
     ):

@@ -22,6 +22,8 @@ final as (
         indicators.unit_vi,
         indicators.unit_en,
         indicators.aggregation,
+        indicators.derived_from_stage,
+        indicators.aggregation = 'derived' as is_derived,
         tasks.assignee_roles as reporter_roles,
         tasks.task_number,
         indicators.display_order

@@ -1,6 +1,7 @@
 {#- Every received submission version, accepted or rejected, withdrawn or
     not (grain: one row per submission_id = agency × period × version), in
-    landing order; is_latest marks the version in use. -#}
+    landing order, with the report parts it carries and those of them in
+    use; is_latest: the version is in use for at least one part. -#}
 with
 
 submissions as (
@@ -12,6 +13,26 @@ submissions as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
+
+),
+
+parts as (
+
+    select * from {{ ref('int_submission_parts') }}
+
+),
+
+parts_rolled_up as (
+
+    select
+        parts.submission_id,
+        {{ dbt.listagg('parts.report_part', "','", 'order by parts.report_part') }} as report_parts,
+        {{ dbt.listagg(
+            'case when parts.is_current then parts.report_part end', "','", 'order by parts.report_part'
+        ) }} as parts_in_use
+
+    from parts
+    group by parts.submission_id
 
 ),
 
@@ -36,7 +57,9 @@ final as (
             as days_late,
         submissions.is_accepted,
         submissions.is_withdrawn,
-        submissions.is_latest,
+        parts_rolled_up.report_parts,
+        parts_rolled_up.parts_in_use,
+        coalesce(parts_rolled_up.parts_in_use is not null, false) as is_latest,
         submissions.is_first_accepted,
         submissions.received_date <= periods.reporter_deadline_date as is_on_time,
         periods.reporter_deadline_date,
@@ -48,6 +71,7 @@ final as (
 
     from submissions
     left join periods on submissions.period_code = periods.period_code
+    left join parts_rolled_up on submissions.submission_id = parts_rolled_up.submission_id
 
 )
 

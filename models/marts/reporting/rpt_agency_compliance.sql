@@ -1,8 +1,14 @@
 {#- Reporting compliance per agency and period (grain: agency × period), for
     every expected report and for any submission received without being
     expected. Rates follow the DHIS2 definitions: reporting rate = submitted
-    expected reports / expected reports; on-time rate = those first received
-    by the reporter deadline / expected reports. -#}
+    expected reports / expected reports; on-time rate = those received by the
+    reporter deadline / expected reports. A report is made of parts (its
+    obligation says which: indicator values, incident counts). It counts as
+    submitted when every required part has been received (complete_at: the
+    day the last of them first arrived), and on time when that day is by the
+    deadline: the whole report, not its first part, is judged.
+    first_accepted_at is when its first part arrived; a report with some parts
+    but not all is 'partial', with missing_parts naming what is missing. -#}
 with
 
 expected as (
@@ -29,6 +35,26 @@ agencies as (
 
 ),
 
+parts as (
+
+    select * from {{ ref('int_submission_parts') }}
+
+),
+
+first_parts as (
+
+    select
+        parts.agency_code,
+        parts.period_code,
+        min(case when parts.report_part = 'indicators' then parts.received_at end) as indicators_received_at,
+        min(case when parts.report_part = 'incidents' then parts.received_at end) as incidents_received_at
+
+    from parts
+    where parts.is_usable
+    group by parts.agency_code, parts.period_code
+
+),
+
 submission_rollup as (
 
     select
@@ -40,8 +66,7 @@ submission_rollup as (
             as accepted_count,
         cast(sum(case when submissions.is_accepted then 0 else 1 end) as bigint) as rejected_count,
         cast(sum(case when submissions.is_withdrawn then 1 else 0 end) as bigint) as withdrawn_count,
-        max(case when submissions.is_first_accepted then submissions.days_late end) as days_late,
-        max(case when submissions.is_first_accepted then submissions.received_at end)
+        min(case when submissions.is_accepted and not submissions.is_withdrawn then submissions.received_at end)
             as first_accepted_at,
         max(submissions.received_at) as last_received_at
 
@@ -74,15 +99,17 @@ joined as (
         universe.agency_code,
         universe.period_code,
         periods.report_type,
-        submission_rollup.days_late,
         coalesce(submission_rollup.submission_count, 0) as submission_count,
         coalesce(submission_rollup.accepted_count, 0) as accepted_count,
         coalesce(submission_rollup.rejected_count, 0) as rejected_count,
         coalesce(submission_rollup.withdrawn_count, 0) as withdrawn_count,
         expected.agency_code is not null as is_expected,
-        coalesce(submission_rollup.accepted_count, 0) > 0 as has_submitted,
-        coalesce(submission_rollup.accepted_count, 0) > 0
-        and submission_rollup.days_late = 0 as is_on_time,
+        coalesce(submission_rollup.accepted_count, 0) > 0 as has_any_part,
+        -- unexpected reports: whatever arrived is the whole report
+        coalesce(expected.reports_indicators, false) as requires_indicators,
+        coalesce(expected.reports_incidents, false) as requires_incidents,
+        first_parts.indicators_received_at,
+        first_parts.incidents_received_at,
         periods.reporter_deadline_date < {{ reference_date() }} as is_deadline_passed,
         periods.reporter_deadline_date,
         submission_rollup.first_accepted_at,
@@ -92,22 +119,68 @@ joined as (
     inner join periods on universe.period_code = periods.period_code
     {{ left_join_matching('expected', {'agency_code': 'universe', 'period_code': 'universe'}) }}
     {{ left_join_matching('submission_rollup', {'agency_code': 'universe', 'period_code': 'universe'}) }}
+    {{ left_join_matching('first_parts', {'agency_code': 'universe', 'period_code': 'universe'}) }}
+
+),
+
+completed as (
+
+    select
+        joined.*,
+        joined.has_any_part
+        and not (joined.requires_indicators and joined.indicators_received_at is null)
+        and not (joined.requires_incidents and joined.incidents_received_at is null) as has_submitted,
+        {{ dbt.concat([
+            "case when joined.requires_indicators and joined.indicators_received_at is null"
+            ~ " then 'indicators' else '' end",
+            "case when joined.requires_indicators and joined.indicators_received_at is null"
+            ~ " and joined.requires_incidents and joined.incidents_received_at is null then ',' else '' end",
+            "case when joined.requires_incidents and joined.incidents_received_at is null"
+            ~ " then 'incidents' else '' end",
+        ]) }} as missing_parts_list
+
+    from joined
+
+),
+
+timed as (
+
+    select
+        completed.*,
+        case
+            when completed.has_submitted
+                then greatest(
+                        coalesce(case when completed.requires_indicators then completed.indicators_received_at end,
+                            completed.first_accepted_at),
+                        coalesce(case when completed.requires_incidents then completed.incidents_received_at end,
+                            completed.first_accepted_at)
+                    )
+        end as complete_at
+
+    from completed
 
 ),
 
 classified as (
 
     select
-        joined.*,
+        timed.*,
+        greatest(
+            {{ days_between('timed.reporter_deadline_date', 'cast(timed.complete_at as date)') }}, 0
+        ) as days_late,
+        timed.has_submitted
+        and cast(timed.complete_at as date) <= timed.reporter_deadline_date as is_on_time,
         case
-            when joined.has_submitted and joined.is_on_time then 'on_time'
-            when joined.has_submitted then 'late'
-            when joined.rejected_count > 0 then 'rejected'
-            when not joined.is_deadline_passed then 'not_due'
+            when timed.has_submitted and cast(timed.complete_at as date) <= timed.reporter_deadline_date
+                then 'on_time'
+            when timed.has_submitted then 'late'
+            when timed.has_any_part then 'partial'
+            when timed.rejected_count > 0 then 'rejected'
+            when not timed.is_deadline_passed then 'not_due'
             else 'missing'
         end as compliance_status
 
-    from joined
+    from timed
 
 ),
 
@@ -137,10 +210,13 @@ final as (
         ) }} as period_on_time_rate,
         classified.is_expected,
         classified.has_submitted,
+        classified.has_any_part,
+        nullif(classified.missing_parts_list, '') as missing_parts,
         classified.is_on_time,
         classified.is_deadline_passed,
         classified.reporter_deadline_date,
         classified.first_accepted_at,
+        classified.complete_at,
         classified.last_received_at
 
     from classified

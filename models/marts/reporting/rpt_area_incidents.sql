@@ -1,12 +1,12 @@
 {#- Incidents per area, violation type and period (grain: area × violation
     type × period, for every district-level area and any other area that
-    was reported), with rates per 100,000 people where the population is
+    was reported), counted by the counting rule like rpt_violation_summary, with rates per 100,000 people where the population is
     known and change against the previous period and a year earlier. -#}
 with
 
-rolled_up as (
+counted as (
 
-    select * from {{ ref('int_incident_counts_rolled_up') }}
+    select * from {{ ref('int_incident_counts_counted') }}
 
 ),
 
@@ -36,14 +36,22 @@ reported_areas as (
 
     union
 
-    select rolled_up.area_code
-    from rolled_up
+    select counted.area_code
+    from counted
 
 ),
 
 summed as (
 
-    {{ sum_stages_by('rolled_up', ['period_code', 'area_code', 'violation_type_code']) }}
+    select
+        counted.period_code,
+        counted.area_code,
+        counted.violation_type_code,
+        {{ sum_stages('counted') }},
+        min(case when counted.is_handled_rate_comparable then 1 else 0 end) = 1 as is_handled_rate_comparable
+
+    from counted
+    group by counted.period_code, counted.area_code, counted.violation_type_code
 
 ),
 
@@ -53,7 +61,8 @@ grid as (
         reported_areas.area_code,
         violation_types.violation_type_code,
         {{ reported_period_columns() }},
-        {{ coalesce_stages('summed') }}
+        {{ coalesce_stages('summed') }},
+        coalesce(summed.is_handled_rate_comparable, true) as is_handled_rate_comparable
 
     from reported_areas
     cross join violation_types
@@ -74,7 +83,7 @@ final as (
         grid.period_code,
         grid.report_type,
         areas.area_level,
-        {{ stages_with_handled_rate('grid') }},
+        {{ stages_with_handled_rate('grid', 'grid.is_handled_rate_comparable') }},
         areas.population,
         round(cast(grid.detected as numeric(20, 6)) * 100000 / nullif(areas.population, 0), 3)
             as detected_per_100k,

@@ -26,6 +26,8 @@ summed as (
             as rejected_count,
         cast(sum(case when compliance.is_expected and compliance.compliance_status = 'not_due' then 1 else 0 end) as bigint)
             as not_due_count,
+        cast(sum(case when compliance.is_expected and compliance.compliance_status = 'partial' then 1 else 0 end) as bigint)
+            as partial_count,
         max(compliance.period_reporting_rate) as reporting_rate,
         max(compliance.period_on_time_rate) as on_time_rate,
         max(compliance.reporter_deadline_date) as reporter_deadline_date

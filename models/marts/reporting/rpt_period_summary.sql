@@ -27,7 +27,8 @@ summed as (
 
     select
         violations.period_code,
-        {{ sum_stages('violations') }}
+        {{ sum_stages('violations') }},
+        min(case when violations.is_handled_rate_comparable then 1 else 0 end) = 1 as is_handled_rate_comparable
 
     from violations
     group by violations.period_code
@@ -38,7 +39,7 @@ grid as (
 
     select
         {{ reported_period_columns() }},
-        {{ stages_with_handled_rate('summed') }},
+        {{ stages_with_handled_rate('summed', 'summed.is_handled_rate_comparable') }},
         compliance.reporting_rate,
         compliance.on_time_rate
 

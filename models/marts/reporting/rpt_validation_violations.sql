@@ -1,7 +1,8 @@
 {#- Validation-rule violations (grain: rule × agency × period): every
     latest accepted report is checked against every rule of the
     validation_rules seed; a row is a failure, with both sides' values. A rule
-    is skipped where either side is missing. -#}
+    is skipped where either side is missing, and where its when_side is given
+    but not > 0. -#}
 with
 
 rules as (
@@ -38,7 +39,9 @@ evaluated as (
         rules.operator,
         rules.right_side,
         coalesce(left_measures.measure_value, {{ to_number_or_null('rules.left_side') }}) as left_value,
-        coalesce(right_measures.measure_value, {{ to_number_or_null('rules.right_side') }}) as right_value
+        coalesce(right_measures.measure_value, {{ to_number_or_null('rules.right_side') }}) as right_value,
+        rules.when_side,
+        when_measures.measure_value as when_value
 
     from rules
     cross join reports
@@ -50,6 +53,10 @@ evaluated as (
         on reports.agency_code = right_measures.agency_code
             and reports.period_code = right_measures.period_code
             and rules.right_side = right_measures.measure_name
+    left join measures as when_measures
+        on reports.agency_code = when_measures.agency_code
+            and reports.period_code = when_measures.period_code
+            and rules.when_side = when_measures.measure_name
 
 ),
 
@@ -59,6 +66,7 @@ failures as (
     from evaluated
     where evaluated.left_value is not null
         and evaluated.right_value is not null
+        and (evaluated.when_side is null or evaluated.when_value > 0)
         and not case evaluated.operator
             when '==' then evaluated.left_value = evaluated.right_value
             when '!=' then evaluated.left_value <> evaluated.right_value

@@ -1,12 +1,16 @@
-{#- Incidents per violation type and period (grain: violation type × period,
-    for every period of every report type the marts cover), summed over
-    areas and reporting agencies, with change against the previous period
-    and the same period a year earlier. -#}
+{#- Provincial incident figures per violation type and period (grain:
+    violation type × period, for every period of every report type the marts
+    cover), summed over areas and over the reporters whose counts make the
+    provincial figure of each stage under the counting rule
+    (stage_counting_rules: by default police for detected and prosecuted,
+    the DIC for handled, fines and removals), so no case is counted twice;
+    with change against the previous period and the same period a year
+    earlier. Who reported what: rpt_violation_by_source. -#}
 with
 
-rolled_up as (
+counted as (
 
-    select * from {{ ref('int_incident_counts_rolled_up') }}
+    select * from {{ ref('int_incident_counts_counted') }}
 
 ),
 
@@ -25,13 +29,14 @@ violation_types as (
 summed as (
 
     select
-        rolled_up.period_code,
-        rolled_up.violation_type_code,
-        {{ sum_stages('rolled_up') }},
-        count(distinct rolled_up.agency_code) as reporting_agency_count
+        counted.period_code,
+        counted.violation_type_code,
+        {{ sum_stages('counted') }},
+        count(distinct counted.agency_code) as reporting_agency_count,
+        min(case when counted.is_handled_rate_comparable then 1 else 0 end) = 1 as is_handled_rate_comparable
 
-    from rolled_up
-    group by rolled_up.period_code, rolled_up.violation_type_code
+    from counted
+    group by counted.period_code, counted.violation_type_code
 
 ),
 
@@ -41,7 +46,8 @@ grid as (
         violation_types.violation_type_code,
         {{ reported_period_columns() }},
         {{ coalesce_stages('summed') }},
-        coalesce(summed.reporting_agency_count, 0) as reporting_agency_count
+        coalesce(summed.reporting_agency_count, 0) as reporting_agency_count,
+        coalesce(summed.is_handled_rate_comparable, true) as is_handled_rate_comparable
 
     from periods_reported
     cross join violation_types
@@ -57,8 +63,9 @@ final as (
         grid.report_type,
         grid.previous_period_code,
         grid.same_period_last_year_code,
-        {{ stages_with_handled_rate('grid') }},
+        {{ stages_with_handled_rate('grid', 'grid.is_handled_rate_comparable') }},
         grid.reporting_agency_count,
+        grid.is_handled_rate_comparable,
         previous.detected as detected_previous,
         grid.detected - previous.detected as detected_change_vs_previous,
         {{ ratio('grid.detected - previous.detected', 'previous.detected') }}

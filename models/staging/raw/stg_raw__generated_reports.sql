@@ -17,6 +17,7 @@ renamed as (
         source.submission_ids_json,
         {{ clean_text('source.document_number') }} as document_number,
         {{ clean_text('source.signer') }} as signer,
+        {{ clean_text('source.override_note') }} as override_note,
         cast(source.generated_at as timestamp) as generated_at,
         cast(source.as_of as timestamp) as as_of
 

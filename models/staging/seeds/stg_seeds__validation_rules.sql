@@ -17,6 +17,7 @@ renamed as (
         source.left_side,
         source.operator,
         source.right_side,
+        {{ clean_text('source.when_side') }} as when_side,
         source.severity,
         source.description_vi
 
