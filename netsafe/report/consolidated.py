@@ -177,6 +177,10 @@ STAGE_WORDS = {
 }
 
 
+def _count(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
 def _source_name(row) -> str:
     if row.agency_count == 1 and isinstance(row.agency_name_vi, str):
         return row.agency_name_vi
@@ -187,18 +191,18 @@ def _source_sentence(row) -> str:
     """What one kind of reporter reported, in its own words: counted figures
     as results, the others as detected and referred."""
     counts_any = any(bool(getattr(row, f"{stage}_counts")) for stage in STAGE_WORDS)
-    detected, handled = int(row.detected or 0), int(row.handled or 0)
+    detected, handled = _count(row.detected), _count(row.handled)
     if not counts_any:
         text = f"{_source_name(row)} phát hiện và chuyển cơ quan chức năng {n(detected)} vụ việc"
         return text + (f", xử lý theo thẩm quyền {n(handled)} vụ" if handled else "")
     parts = [f"phát hiện {n(detected)} vụ việc"]
     if handled:
         parts.append(f"xử lý {n(handled)} vụ (đạt {percent(handled / detected if detected else None, 'vi')})")
-    if row.fined_vnd:
+    if _count(row.fined_vnd):
         parts.append(f"xử phạt vi phạm hành chính {n(row.fined_vnd)} đồng")
-    if row.removed_items:
+    if _count(row.removed_items):
         parts.append(f"yêu cầu gỡ bỏ {n(row.removed_items)} tin, bài vi phạm")
-    if row.prosecuted_cases:
+    if _count(row.prosecuted_cases):
         parts.append(f"khởi tố {n(row.prosecuted_cases)} vụ")
     return f"{_source_name(row)} " + ", ".join(parts)
 

@@ -120,8 +120,8 @@ def _consistency_gate(source: Settings, period_code: str, force: bool) -> str | 
     listed_en = "\n".join(f"  - {item.message_en}" for item in found[:20])
     if not force:
         raise NetsafeError(
-            f"Không lập báo cáo: {len(found)} số liệu của báo cáo mâu thuẫn nhau (xem `netsafe check --period "
-            f"{period_code}`):\n{listed_vi}\nHãy sửa số liệu (hoặc dùng --force, được ghi lại cùng báo cáo).",
+            f"Không lập báo cáo: {len(found)} số liệu của báo cáo mâu thuẫn nhau "
+            f"(xem `netsafe check --period {period_code}`):\n{listed_vi}\nHãy sửa số liệu (hoặc dùng --force, được ghi lại cùng báo cáo).",
             f"No report written: {len(found)} of its figures contradict each other:\n{listed_en}\n"
             "Fix the data (or use --force, which is recorded with the report).",
         )
