@@ -121,7 +121,8 @@ def _consistency_gate(source: Settings, period_code: str, force: bool) -> str | 
     if not force:
         raise NetsafeError(
             f"Không lập báo cáo: {len(found)} số liệu của báo cáo mâu thuẫn nhau "
-            f"(xem `netsafe check --period {period_code}`):\n{listed_vi}\nHãy sửa số liệu (hoặc dùng --force, được ghi lại cùng báo cáo).",
+            f"(xem `netsafe check --period {period_code}`):\n{listed_vi}\n"
+            "Hãy sửa số liệu (hoặc dùng --force, được ghi lại cùng báo cáo).",
             f"No report written: {len(found)} of its figures contradict each other:\n{listed_en}\n"
             "Fix the data (or use --force, which is recorded with the report).",
         )
