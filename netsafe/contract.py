@@ -147,6 +147,13 @@ class LandedParts:
     incident_sums: dict[str, Decimal] | None = None
 
 
+def stage_sums(incident_counts: Sequence[IncidentCount]) -> dict[str, Decimal]:
+    """Each stage summed over incident rows (a blank stage counts 0)."""
+    return {
+        stage: Decimal(sum(getattr(row, stage) or 0 for row in incident_counts)) for stage in INCIDENT_STAGES
+    }
+
+
 @dataclass(frozen=True)
 class LandingResult:
     submission_id: str

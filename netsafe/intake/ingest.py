@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
-from netsafe.contract import LandedParts, SubmissionVersion
+from netsafe.contract import LandedParts, SubmissionVersion, stage_sums
 from netsafe.errors import NetsafeError
 from netsafe.intake import read as read_module
 from netsafe.intake.problems import Problem, join
@@ -102,15 +103,35 @@ def check_files(
     channel: str,
 ) -> list[tuple[str, bytes, SubmissionVersion, list[Problem], list[str]]]:
     """Read and check every file received at a moment, landing nothing:
-    (name, content, version, problems, rows of the version in use it would drop)."""
+    (name, content, version, problems, rows of the version in use it would drop).
+    Files land in the order given, so each is checked against the report as
+    the files before it leave it (an indicator CSV, then its incident CSV)."""
+    store = open_store(settings)
+    pending: dict[tuple, LandedParts] = {}
+
+    def landed(agency: str | None, period: str | None) -> LandedParts:
+        key = (agency, period)
+        return pending[key] if key in pending else store.landed_parts(agency, period)
+
     prepared = []
     for name, content in files:
-        version, problems = prepare(
-            name, content, reference, received_at, channel, open_store(settings).landed_parts
-        )
+        version, problems = prepare(name, content, reference, received_at, channel, landed)
         _received_in_window(name, version, reference, received_at)
         prepared.append((name, content, version, problems, dropped_rows(settings, version)))
+        if version.status == "accepted":
+            key = (version.agency_code, version.period_code)
+            pending[key] = _after_landing(landed(*key), version)
     return prepared
+
+
+def _after_landing(before: LandedParts, version: SubmissionVersion) -> LandedParts:
+    """The parts in use once an accepted version replaces those it carries."""
+    indicators, sums = before.indicators, before.incident_sums
+    if "indicators" in version.carried_parts:
+        indicators = {row.indicator_code: Decimal(str(row.value)) for row in version.indicator_values}
+    if "incidents" in version.carried_parts:
+        sums = stage_sums(version.incident_counts)
+    return LandedParts(indicators, sums)
 
 
 def _received_in_window(name: str, version: SubmissionVersion, reference: Reference, received_at) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from netsafe.contract import INCIDENT_STAGES, STAGES, IncidentCount, IndicatorValue, LandedParts
+from netsafe.contract import INCIDENT_STAGES, STAGES, IncidentCount, IndicatorValue, LandedParts, stage_sums
 from netsafe.intake.read import Line
 from netsafe.intake.reference import Reference, Rule
 
@@ -71,13 +71,7 @@ def measures(
     else:
         indicators = landed.indicators or {}
     result.update({f"indicator:{code}": value for code, value in indicators.items()})
-    if "incidents" in parts:
-        sums = {
-            stage: Decimal(sum(getattr(row, stage) or 0 for row in incident_counts))
-            for stage in INCIDENT_STAGES
-        }
-    else:
-        sums = landed.incident_sums
+    sums = stage_sums(incident_counts) if "incidents" in parts else landed.incident_sums
     if sums is not None:
         result.update({f"rows:{stage}": Decimal(sums.get(stage) or 0) for stage in INCIDENT_STAGES})
     return result

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from netsafe.formatting import safe_cell_text
-from netsafe.report.consolidated import STATUS_VI
+from netsafe.report.consolidated import STAGE_WORDS, STATUS_VI, source_name
 from netsafe.report.figures import ReportFigures
 
 FONT = "Times New Roman"
@@ -122,12 +122,39 @@ def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
             "Tổng cộng",
             detected,
             v.handled.sum(),
-            (v.handled.sum() / detected) if detected else None,
+            # a provincial rate only where the counting rule takes both from the same reporters
+            (v.handled.sum() / detected) if detected and v.handled_rate.notna().any() else None,
             v.fined_vnd.sum(),
             v.removed_items.sum(),
             v.prosecuted_cases.sum(),
             v.detected_previous.sum(min_count=1),
             v.detected_last_year.sum(min_count=1),
+        ],
+    )
+
+
+def _sources_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    sources = figures.by_source.assign(
+        source_name=[source_name(row) for row in figures.by_source.itertuples()],
+        counted=[
+            ", ".join(words for stage, words in STAGE_WORDS.items() if bool(getattr(row, f"{stage}_counts")))
+            or "không (nêu riêng)"
+            for row in figures.by_source.itertuples()
+        ],
+    )
+    _columns_sheet(
+        wb,
+        "1b. Theo nguon",
+        f"Phụ lục 1b. Số vụ việc theo cơ quan báo cáo — {label}",
+        sources,
+        [
+            ("Cơ quan báo cáo", "source_name", 44, None),
+            ("Phát hiện", "detected", 11, COUNTS),
+            ("Đã xử lý", "handled", 11, COUNTS),
+            ("Tiền phạt (đồng)", "fined_vnd", 18, COUNTS),
+            ("Gỡ bỏ", "removed_items", 10, COUNTS),
+            ("Khởi tố", "prosecuted_cases", 10, COUNTS),
+            ("Số được tính vào số toàn tỉnh", "counted", 30, None),
         ],
     )
 
@@ -231,7 +258,14 @@ def _quality_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     )
 
 
-SHEETS = (_violations_sheet, _areas_sheet, _indicators_sheet, _compliance_sheet, _quality_sheet)
+SHEETS = (
+    _violations_sheet,
+    _sources_sheet,
+    _areas_sheet,
+    _indicators_sheet,
+    _compliance_sheet,
+    _quality_sheet,
+)
 
 
 def build(figures: ReportFigures) -> Workbook:

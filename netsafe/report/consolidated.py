@@ -181,7 +181,7 @@ def _count(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
-def _source_name(row) -> str:
+def source_name(row) -> str:
     if row.agency_count == 1 and isinstance(row.agency_name_vi, str):
         return row.agency_name_vi
     return SOURCE_WORDS.get(row.source_kind, row.agency_kind_name_vi)
@@ -193,7 +193,7 @@ def _source_sentence(row) -> str:
     counts_any = any(bool(getattr(row, f"{stage}_counts")) for stage in STAGE_WORDS)
     detected, handled = _count(row.detected), _count(row.handled)
     if not counts_any:
-        text = f"{_source_name(row)} phát hiện và chuyển cơ quan chức năng {n(detected)} vụ việc"
+        text = f"{source_name(row)} phát hiện và chuyển cơ quan chức năng {n(detected)} vụ việc"
         return text + (f", xử lý theo thẩm quyền {n(handled)} vụ" if handled else "")
     parts = [f"phát hiện {n(detected)} vụ việc"]
     if handled:
@@ -204,14 +204,14 @@ def _source_sentence(row) -> str:
         parts.append(f"yêu cầu gỡ bỏ {n(row.removed_items)} tin, bài vi phạm")
     if _count(row.prosecuted_cases):
         parts.append(f"khởi tố {n(row.prosecuted_cases)} vụ")
-    return f"{_source_name(row)} " + ", ".join(parts)
+    return f"{source_name(row)} " + ", ".join(parts)
 
 
 def _counting_note(by_source: pd.DataFrame) -> str:
     """Whose figures make each provincial figure (the counting rule)."""
     groups: dict[str, list[str]] = {}
     for stage, words in STAGE_WORDS.items():
-        names = [_source_name(row) for row in by_source.itertuples() if bool(getattr(row, f"{stage}_counts"))]
+        names = [source_name(row) for row in by_source.itertuples() if bool(getattr(row, f"{stage}_counts"))]
         if names:
             groups.setdefault(" và ".join(names), []).append(words)
     return "; ".join(f"số {', '.join(stages)} theo số của {names}" for names, stages in groups.items())
