@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboards import i18n, queries
 from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
+from netsafe.contract import PART_LABELS, PARTS
 from netsafe.errors import NetsafeError
 from netsafe.formatting import number, printable
 
@@ -176,6 +177,14 @@ def ranked_bars(
     )
 
 
+def parts_words(parts) -> str:
+    """'incidents,indicators' in the chosen language, in the contract's order."""
+    if not isinstance(parts, str) or not parts:
+        return ""
+    index = 0 if lang() == "vi" else 1
+    return " + ".join(PART_LABELS[part][index] for part in PARTS if part in parts.split(","))
+
+
 def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
     """Received versions with their fate: per agency over periods, or per
     period over agencies."""
@@ -188,7 +197,12 @@ def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
             first,
             ("version", "version_number", None),
             ("status", "submission_status", status.get),
-            ("in_use", "is_latest", lambda latest: "✔" if latest else ""),
+            ("parts", "report_parts", parts_words),
+            (
+                "in_use",
+                "parts_in_use",
+                lambda in_use: f"✔ {parts_words(in_use)}" if isinstance(in_use, str) else "",
+            ),
             ("received_at", "received_at", moment),
             ("days_late", "days_late", lambda v: number(v, lang())),
             ("channel", "channel", None),

@@ -60,7 +60,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
     "penal_code": ("Bộ luật Hình sự", "Penal Code"),
     "administrative": ("Xử phạt hành chính", "Administrative penalties"),
-    "funnel": ("Từ phát hiện đến khởi tố", "From detection to prosecution"),
+    "by_source": ("Theo cơ quan báo cáo", "By reporting source"),
+    "by_source_note": (
+        "Nhiều cơ quan cùng báo cáo một vụ việc (huyện phát hiện rồi chuyển Công an), nên số toàn tỉnh "
+        "chỉ cộng số của cơ quan được tính theo quy tắc tổng hợp (cột cuối); các số khác nêu riêng.",
+        "Several agencies report the same case (a district detects it and passes it to the police), so "
+        "provincial figures add only the sources the counting rule counts (last column); the rest are "
+        "stated separately.",
+    ),
+    "source": ("Cơ quan báo cáo", "Reporting source"),
+    "parts": ("Các phần", "Parts"),
+    "counted": ("Tính vào số toàn tỉnh", "Counted in the provincial figure"),
     "stage": ("Giai đoạn", "Stage"),
     "by_type_over_time": (
         "Số vụ phát hiện theo loại vi phạm qua các quý",

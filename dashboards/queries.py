@@ -71,6 +71,30 @@ def violation_summary(period_codes: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+def violation_by_source(period_code: str) -> pd.DataFrame:
+    """Each kind of reporter's own counts for a period, and which of its
+    stages the counting rule takes into the provincial figures."""
+    stages = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
+    return query(
+        f"""
+        select by_source.source_kind, kinds.agency_kind_name_vi, kinds.agency_kind_name_en,
+               {", ".join(f"sum(by_source.{s}) as {s}" for s in stages)},
+               {", ".join(f"bool_or(by_source.{s}_counts) as {s}_counts" for s in stages)},
+               cast(sum(by_source.handled) as double) / nullif(sum(by_source.detected), 0) as handled_rate
+        from marts.rpt_violation_by_source as by_source
+        inner join (
+            select distinct agency_kind, agency_kind_name_vi, agency_kind_name_en, agency_kind_order
+            from marts.dim_agencies
+        ) as kinds on by_source.source_kind = kinds.agency_kind
+        where by_source.period_code = ?
+        group by by_source.source_kind, kinds.agency_kind_name_vi, kinds.agency_kind_name_en,
+                 kinds.agency_kind_order
+        order by kinds.agency_kind_order
+        """,
+        (period_code,),
+    )
+
+
 def violation_trend(report_type: str = "quarterly") -> pd.DataFrame:
     return query(
         """

@@ -1,8 +1,8 @@
-"""Vi phạm / Violations: each violation type over time, handled rate, the
-stage funnel, and drill-down to areas and reporting agencies."""
+"""Vi phạm / Violations: each violation type over time, the provincial
+figures (counting rule), who reported what, and drill-down to areas and
+reporting agencies."""
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
@@ -65,26 +65,29 @@ if period is not None:
             f"vi_pham_{code}",
         )
 
-        st.subheader(t("funnel"))
-        funnel = pd.DataFrame(
-            {
-                "stage": [t("detected"), t("handled"), t("prosecuted_cases")],
-                "n": [summary.detected.sum(), summary.handled.sum(), summary.prosecuted_cases.sum()],
-            }
+        st.subheader(t("by_source"))
+        st.caption(t("by_source_note"))
+        sources = queries.violation_by_source(code)
+        stages = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
+        sources = sources.assign(
+            counted_stages=[
+                ", ".join(t(stage) for stage in stages if bool(getattr(row, f"{stage}_counts"))) or "—"
+                for row in sources.itertuples()
+            ]
         )
-        chart = (
-            alt.Chart(funnel, title=f"{t('funnel')} — {common.period_label(period)}")
-            .mark_bar(color="#4e79a7")
-            .encode(
-                y=alt.Y(
-                    "stage:N", sort=funnel.stage.tolist(), title=t("stage"), axis=alt.Axis(labelLimit=200)
-                ),
-                x=alt.X("n:Q", title=t("cases")),
-                tooltip=["stage", "n"],
-            )
-            .properties(height=200)
+        common.show_table(
+            sources,
+            [
+                ("source", f"agency_kind_name_{lang()}", None),
+                "detected",
+                "handled",
+                "handled_rate",
+                "fined_vnd",
+                "removed_items",
+                "prosecuted_cases",
+                ("counted", "counted_stages", None),
+            ],
         )
-        st.altair_chart(chart, width="stretch")
 
         st.subheader(t("drill_down"))
         types = queries.violation_types()
