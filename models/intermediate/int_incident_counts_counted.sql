@@ -33,10 +33,10 @@ kind_rules as (
 
     select
         rules.agency_kind,
-        {%- for stage in var('incident_stages') %}
-            max(case when rules.stage = '{{ stage }}' and rules.counts_toward_province then 1 else 0 end) = 1
-                as counts_{{ stage }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for stage in var('incident_stages') %}
+        max(case when rules.incident_stage = '{{ stage }}' and rules.counts_toward_province then 1 else 0 end) = 1
+            as counts_{{ stage }}{{ "," if not loop.last }}
+    {%- endfor %}
 
     from rules
     group by rules.agency_kind
@@ -61,10 +61,10 @@ counted as (
         rolled_up.violation_type_code,
         rolled_up.period_code,
         comparability.is_handled_rate_comparable,
-        {%- for stage in var('incident_stages') %}
-            case when kind_rules.counts_{{ stage }} then rolled_up.{{ stage }} end
-                as {{ stage }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for stage in var('incident_stages') %}
+        case when kind_rules.counts_{{ stage }} then rolled_up.{{ stage }} end
+            as {{ stage }}{{ "," if not loop.last }}
+    {%- endfor %}
 
     from rolled_up
     inner join agencies on rolled_up.agency_code = agencies.agency_code

@@ -32,8 +32,9 @@ ranked as (
         case
             when submissions.is_usable
                 then row_number() over (
-                        partition by submissions.agency_code, submissions.period_code, parts.report_part,
-                        submissions.is_usable
+                        partition by
+                            submissions.agency_code, submissions.period_code, parts.report_part,
+                            submissions.is_usable
                         order by submissions.current_since desc, submissions.submission_id desc
                     )
         end as use_rank

@@ -26,10 +26,9 @@ parts_rolled_up as (
 
     select
         parts.submission_id,
-        {{ dbt.listagg('parts.report_part', "','", 'order by parts.report_part') }} as report_parts,
-        {{ dbt.listagg(
-            'case when parts.is_current then parts.report_part end', "','", 'order by parts.report_part'
-        ) }} as parts_in_use
+        {{ string_list('parts.report_part', ',', 'parts.report_part') }} as report_parts,
+        {{ string_list('case when parts.is_current then parts.report_part end', ',', 'parts.report_part') }}
+            as parts_in_use
 
     from parts
     group by parts.submission_id

@@ -130,14 +130,19 @@ completed as (
         joined.has_any_part
         and not (joined.requires_indicators and joined.indicators_received_at is null)
         and not (joined.requires_incidents and joined.incidents_received_at is null) as has_submitted,
-        {{ dbt.concat([
-            "case when joined.requires_indicators and joined.indicators_received_at is null"
-            ~ " then 'indicators' else '' end",
-            "case when joined.requires_indicators and joined.indicators_received_at is null"
-            ~ " and joined.requires_incidents and joined.incidents_received_at is null then ',' else '' end",
-            "case when joined.requires_incidents and joined.incidents_received_at is null"
-            ~ " then 'incidents' else '' end",
-        ]) }} as missing_parts_list
+        case
+            when joined.requires_indicators and joined.indicators_received_at is null then 'indicators'
+            else ''
+        end
+        || case
+            when joined.requires_indicators and joined.indicators_received_at is null
+                and joined.requires_incidents and joined.incidents_received_at is null then ','
+            else ''
+        end
+        || case
+            when joined.requires_incidents and joined.incidents_received_at is null then 'incidents'
+            else ''
+        end as missing_parts_list
 
     from joined
 
@@ -150,10 +155,14 @@ timed as (
         case
             when completed.has_submitted
                 then greatest(
-                        coalesce(case when completed.requires_indicators then completed.indicators_received_at end,
-                            completed.first_accepted_at),
-                        coalesce(case when completed.requires_incidents then completed.incidents_received_at end,
-                            completed.first_accepted_at)
+                        coalesce(
+                            case when completed.requires_indicators then completed.indicators_received_at end,
+                            completed.first_accepted_at
+                        ),
+                        coalesce(
+                            case when completed.requires_incidents then completed.incidents_received_at end,
+                            completed.first_accepted_at
+                        )
                     )
         end as complete_at
 

@@ -43,10 +43,10 @@ kind_rules as (
 
     select
         rules.agency_kind,
-        {%- for stage in var('incident_stages') %}
-            max(case when rules.stage = '{{ stage }}' and rules.counts_toward_province then 1 else 0 end) = 1
-                as {{ stage }}_counts{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for stage in var('incident_stages') %}
+        max(case when rules.incident_stage = '{{ stage }}' and rules.counts_toward_province then 1 else 0 end) = 1
+            as {{ stage }}_counts{{ "," if not loop.last }}
+    {%- endfor %}
 
     from rules
     group by rules.agency_kind
@@ -61,9 +61,9 @@ final as (
         summed.source_kind,
         {{ stages_with_handled_rate('summed') }},
         summed.reporting_agency_count,
-        {%- for stage in var('incident_stages') %}
-            coalesce(kind_rules.{{ stage }}_counts, false) as {{ stage }}_counts{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for stage in var('incident_stages') %}
+        coalesce(kind_rules.{{ stage }}_counts, false) as {{ stage }}_counts{{ "," if not loop.last }}
+    {%- endfor %}
 
     from summed
     left join kind_rules on summed.source_kind = kind_rules.agency_kind
