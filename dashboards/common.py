@@ -177,6 +177,36 @@ def ranked_bars(
     )
 
 
+COUNTED_STAGES = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
+
+
+def counted_stages(sources: pd.DataFrame) -> pd.DataFrame:
+    """queries.violation_by_source with counted_stages: the stages (in words)
+    the counting rule takes from each source into the provincial figures."""
+    return sources.assign(
+        counted_stages=[
+            ", ".join(t(stage) for stage in COUNTED_STAGES if bool(getattr(row, f"{stage}_counts"))) or "—"
+            for row in sources.itertuples()
+        ]
+    )
+
+
+def counting_rule_note(period_code: str) -> str:
+    """Whose figures make each provincial figure of the period, in words."""
+    sources = queries.violation_by_source(period_code)
+    groups: dict[str, list[str]] = {}
+    for stage in COUNTED_STAGES:
+        names = [
+            getattr(row, f"agency_kind_name_{lang()}")
+            for row in sources.itertuples()
+            if bool(getattr(row, f"{stage}_counts"))
+        ]
+        if names:
+            groups.setdefault(", ".join(names), []).append(t(stage).lower())
+    rule = "; ".join(t("counted_from").format(stages=", ".join(s), sources=n) for n, s in groups.items())
+    return t("counting_rule_note").format(rule=rule or "—")
+
+
 def parts_words(parts) -> str:
     """'incidents,indicators' in the chosen language, in the contract's order."""
     if not isinstance(parts, str) or not parts:

@@ -69,6 +69,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "stated separately.",
     ),
     "source": ("Cơ quan báo cáo", "Reporting source"),
+    "counting_rule_note": (
+        "Số toàn tỉnh không cộng trùng một vụ việc do nhiều cơ quan cùng báo cáo (quy tắc tổng hợp): {rule}. "
+        "Số của từng cơ quan: trang Vi phạm.",
+        "Provincial figures never count a case twice when several agencies report it (the counting "
+        "rule): {rule}. Each agency's own figures: the Violations page.",
+    ),
+    "counted_from": ("{stages} theo số của {sources}", "{stages} as reported by {sources}"),
     "parts": ("Các phần", "Parts"),
     "counted": ("Tính vào số toàn tỉnh", "Counted in the provincial figure"),
     "stage": ("Giai đoạn", "Stage"),

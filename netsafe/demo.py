@@ -116,13 +116,17 @@ INDICATOR_MEANS = {
 
 # Anomalies a steward should catch: (agency, period, what).
 PLANTED = {
-    "fake_news_spike": ("BT_PC_BAC_BINH", "2023-Q2", "FAKE_NEWS detected 48 in Bắc Bình"),
+    "fake_news_spike": ("BT_POLICE", "2023-Q2", "FAKE_NEWS detected 48 in Bắc Bình"),
     "fraud_spike": ("BT_POLICE", "2024-Q4", "FRAUD detected 45 in Hàm Tân"),
     "pupils_spike": ("BT_DOET", "2022-Q4", "PUPILS_REACHED ten times its usual value"),
     "fine_without_handling": ("BT_PC_TUY_PHONG", "2024-Q2", "GAMBLING fined with nothing handled"),
     "rejected_then_resent": ("BT_PC_LA_GI", "2023-Q4", "first file rejected, re-sent late"),
     "police_correction": ("BT_POLICE", "2024-Q3", "re-submitted ten days later with corrections"),
 }
+
+
+# the reports the planted anomalies are in: always sent
+PLANTED_KEYS = {planted[:2] for planted in PLANTED.values()}
 
 
 @dataclass(frozen=True)
@@ -198,12 +202,19 @@ def _incidents(rng, row, areas, violation_types, period_code, year_index) -> lis
 
 
 # Indicators drawn together with the one they depend on, so no report says
-# people attended no session: dependent indicator -> (driver, per-unit mean).
+# people attended no session: dependent indicator -> its driver. A driver is
+# at least 1 (an agency that reports the task held something); the dependent
+# keeps its own spread, and is 0 when its driver is.
 PAIRED = {
-    "PROPAGANDA_PARTICIPANTS": ("PROPAGANDA_SESSIONS", 60),
-    "PUPILS_REACHED": ("SCHOOLS_REACHED", 160),
-    "BROADCAST_MINUTES": ("BROADCAST_PROGRAMMES", 20),
+    "PROPAGANDA_PARTICIPANTS": "PROPAGANDA_SESSIONS",
+    "PUPILS_REACHED": "SCHOOLS_REACHED",
+    "BROADCAST_MINUTES": "BROADCAST_PROGRAMMES",
 }
+DRIVERS = set(PAIRED.values())
+
+
+def _draw(rng, mean: float) -> int:
+    return int(rng.poisson(mean)) if mean < 1000 else int(rng.normal(mean, mean * 0.15))
 
 
 def _indicators(rng, row, indicators, incidents) -> list[IndicatorValue]:
@@ -220,16 +231,16 @@ def _indicators(rng, row, indicators, incidents) -> list[IndicatorValue]:
         mean = INDICATOR_MEANS.get(code, 2)
         if code.startswith("PROPAGANDA") and row.agency_kind == "district":
             mean *= 3
-        if code in PAIRED:
-            driver, per_unit = PAIRED[code]
-            units = drawn.get(driver, 0)
-            value = int(rng.poisson(per_unit * units)) if units else 0
+        if code in DRIVERS:
+            value = 1 + _draw(rng, max(mean - 1, 0))
+        elif code in PAIRED:
+            value = _draw(rng, mean) if drawn.get(PAIRED[code], 0) else 0
         elif code == "PEOPLE_PROSECUTED":
             value = prosecuted + int(rng.poisson(0.6 * prosecuted))  # a case has one or more accused
         elif code == "CASES_INVESTIGATED":
             value = prosecuted + int(rng.poisson(mean))
         else:
-            value = int(rng.poisson(mean)) if mean < 1000 else int(rng.normal(mean, mean * 0.15))
+            value = _draw(rng, mean)
         drawn[code] = max(value, 0)
     return [IndicatorValue(code, value) for code, value in drawn.items()]
 
@@ -237,7 +248,10 @@ def _indicators(rng, row, indicators, incidents) -> list[IndicatorValue]:
 # The incident rows each planted anomaly overwrites: which rows, and their
 # stages (detected, handled, fined_vnd, removed_items, prosecuted_cases).
 PLANTED_INCIDENTS = {
-    "fake_news_spike": (lambda c: c.violation_type_code == "FAKE_NEWS", (48, 30, 150_000_000, 0, None)),
+    "fake_news_spike": (
+        lambda c: (c.area_code, c.violation_type_code) == ("BAC_BINH", "FAKE_NEWS"),
+        (48, 30, 0, 0, 2),
+    ),
     "fraud_spike": (
         lambda c: (c.area_code, c.violation_type_code) == ("HAM_TAN", "FRAUD"),
         (45, 31, 0, 0, 4),
@@ -327,7 +341,7 @@ def _report_versions(rng, row, indicators, areas, violation_types) -> list[Submi
     if base_code(agency) in NEVER_REPORT:
         return []
     always = row.agency_kind in ("police", "dic")
-    if not always and rng.random() < 0.06:
+    if not always and rng.random() < 0.06 and (agency, period) not in PLANTED_KEYS:
         return []  # missing this period
     late = rng.random() < (0.55 if base_code(agency) in USUALLY_LATE else 0.12)
     year_index = int(period[:4]) - int(FIRST_PERIOD[:4])

@@ -14,9 +14,12 @@ def accepted_version(
     *rows: IndicatorValue | IncidentCount,
     channel: str = "upload",
     tag: str = "",
+    parts: tuple[str, ...] | None = None,
 ) -> SubmissionVersion:
     """An accepted version with its rows; its bytes (and so its id) follow
-    from everything given, so two different versions never collide."""
+    from everything given, so two different versions never collide. It
+    carries the parts it holds rows of (like a CSV) unless parts are given
+    (PARTS: a whole report, like a filled template)."""
     indicators = tuple(row for row in rows if isinstance(row, IndicatorValue))
     incidents = tuple(row for row in rows if isinstance(row, IncidentCount))
     content = f"{agency}|{period}|{received_at.isoformat()}|{tag}|{rows}".encode()
@@ -30,4 +33,5 @@ def accepted_version(
         channel,
         indicator_values=indicators,
         incident_counts=incidents,
+        parts=parts,
     )

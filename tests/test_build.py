@@ -112,7 +112,7 @@ def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
 def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     """New and re-submitted agency × period slices replace their old rows and
     nothing else changes: the facts equal those of a rebuild from scratch."""
-    from netsafe.contract import IncidentCount
+    from netsafe.contract import PARTS, IncidentCount
 
     settings = demo_warehouse_copy
     open_store(settings).land(
@@ -124,9 +124,13 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
                 datetime(2026, 12, 16),
                 IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
             ),
-            # a newer version with no incident rows at all: the old rows must go
+            # a newer whole report with no incident rows at all: the old rows must go
             accepted_version(
-                "BT_PC_LA_GI", "2024-Q3", datetime(2024, 9, 30), IndicatorValue("PROPAGANDA_SESSIONS", 9)
+                "BT_PC_LA_GI",
+                "2024-Q3",
+                datetime(2024, 9, 30),
+                IndicatorValue("PROPAGANDA_SESSIONS", 9),
+                parts=PARTS,
             ),
         ],
     )

@@ -45,7 +45,8 @@ def test_template_is_fillable_and_protected(ref):
     assert indicators.protection.sheet and not indicators.protection.password
     assert indicators["B5"].protection.locked and not indicators["E5"].protection.locked
     codes = [indicators.cell(row=r, column=2).value for r in range(5, indicators.max_row + 1)]
-    assert "CASES_PROSECUTED" in codes and "INSPECTIONS_CONDUCTED" not in codes
+    assert "PEOPLE_PROSECUTED" in codes and "INSPECTIONS_CONDUCTED" not in codes
+    assert "CASES_PROSECUTED" not in codes  # derived from the incident rows, never asked for
     validations = indicators.data_validations.dataValidation
     assert any(v.type == "whole" and v.formula1 == "0" for v in validations)
     incidents = wb["Vụ việc"]
@@ -83,7 +84,7 @@ def receive(wh, ref, name: str, content: bytes, received_on: date, channel: str 
 def test_round_trip_template_to_marts(wh, ref):
     filled = fill_template(
         template_bytes(ref, "BT_POLICE"),
-        {"CASES_PROSECUTED": 3, "PROPAGANDA_SESSIONS": 4},
+        {"PEOPLE_PROSECUTED": 3, "PROPAGANDA_SESSIONS": 4},
         {
             ("PHAN_THIET", "FRAUD"): {"Phát hiện (vụ)": 7, "Đã xử lý (vụ)": 5, "Khởi tố (vụ)": 2},
             ("HAM_TAN", "GAMBLING"): {"Phát hiện (vụ)": 3, "Đã xử lý (vụ)": 3, "Tiền phạt (đồng)": 15000000},
@@ -117,7 +118,16 @@ def test_round_trip_template_to_marts(wh, ref):
         "where period_code = ? and violation_type_code = 'FRAUD'",
         [PERIOD],
     ).iloc[0]
-    assert (fraud.detected, fraud.handled, fraud.prosecuted_cases) == (8, 6, 2)
+    # the counting rule: detected and prosecuted as the police report them, handled as
+    # the DIC does (no DIC report here); the district's case is stated by source only
+    assert (fraud.detected, fraud.handled, fraud.prosecuted_cases) == (7, 0, 2)
+    sources = warehouse.query(
+        wh,
+        "select source_kind, detected, handled from marts.rpt_violation_by_source "
+        "where period_code = ? and violation_type_code = 'FRAUD' order by source_kind",
+        [PERIOD],
+    )
+    assert sources.values.tolist() == [["district", 1, 1], ["police", 7, 5]]
     compliance = warehouse.query(
         wh,
         "select agency_code, compliance_status, days_late from marts.rpt_agency_compliance "

@@ -67,3 +67,34 @@ def test_dbt_and_python_name_the_same_incident_stages():
 
     project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert tuple(project["vars"]["incident_stages"]) == INCIDENT_STAGES
+
+
+def test_dbt_and_python_name_the_same_report_parts_and_rule_stages():
+    import csv
+
+    import yaml
+
+    from netsafe.contract import INCIDENT_STAGES, PARTS
+
+    models = yaml.safe_load(
+        (PROJECT_DIR / "models" / "staging" / "raw" / "_raw__models.yml").read_text(encoding="utf-8")
+    )
+    parts = next(m for m in models["models"] if m["name"] == "stg_raw__submission_parts")
+    column = next(c for c in parts["columns"] if c["name"] == "report_part")
+    accepted = next(t["accepted_values"] for t in column["data_tests"] if isinstance(t, dict))
+    assert tuple(accepted["arguments"]["values"]) == PARTS
+    with (PROJECT_DIR / "seeds" / "stage_counting_rules.csv").open(encoding="utf-8") as handle:
+        rules = list(csv.DictReader(handle))
+    kinds = {row["agency_kind"] for row in rules}
+    # every stage has a rule for every kind of reporter: nothing is counted by default
+    assert {(row["stage"], row["agency_kind"]) for row in rules} == {
+        (s, k) for s in INCIDENT_STAGES for k in kinds
+    }
+    with (PROJECT_DIR / "seeds" / "indicators.csv").open(encoding="utf-8") as handle:
+        derived = [row for row in csv.DictReader(handle) if row["aggregation"] == "derived"]
+    with (PROJECT_DIR / "seeds" / "validation_rules.csv").open(encoding="utf-8") as handle:
+        sides = {(row["left_side"], row["right_side"]) for row in csv.DictReader(handle)}
+    # a derived indicator sent anyway is always checked against the rows it is derived from
+    for row in derived:
+        assert row["derived_from_stage"] in INCIDENT_STAGES
+        assert (f"indicator:{row['indicator_code']}", f"rows:{row['derived_from_stage']}") in sides

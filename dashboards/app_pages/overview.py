@@ -18,7 +18,11 @@ if period is not None:
     if figures is None:
         st.info(t("no_period_data"))
     else:
-        shown = ("detected", "handled", "handled_rate", "fined_vnd", "prosecuted_cases")
+        # a provincial handled rate only where the counting rule takes handled and
+        # detected from the same reporters (rpt_violation_summary.handled_rate)
+        comparable = pd.notna(figures.get("handled_rate"))
+        shown = ("detected", "handled", *(("handled_rate",) if comparable else ()), "fined_vnd")
+        shown += ("removed_items", "prosecuted_cases")
         rates = ("handled_rate", "reporting_rate", "on_time_rate")
 
         def delta(key: str, versus: str) -> tuple[str | None, float | None]:
@@ -44,6 +48,7 @@ if period is not None:
                     delta_arrow="off" if change == 0 else "auto",
                 )
                 st.caption(f"{t('vs_last_year')}: {delta(key, 'last_year')[0] or '–'}")
+        st.caption(common.counting_rule_note(code))
 
     st.subheader(t("trend_by_quarter"))
     trend = queries.violation_trend("quarterly")

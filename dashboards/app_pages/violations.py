@@ -68,15 +68,8 @@ if period is not None:
         st.subheader(t("by_source"))
         st.caption(t("by_source_note"))
         sources = queries.violation_by_source(code)
-        stages = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
-        sources = sources.assign(
-            counted_stages=[
-                ", ".join(t(stage) for stage in stages if bool(getattr(row, f"{stage}_counts"))) or "—"
-                for row in sources.itertuples()
-            ]
-        )
         common.show_table(
-            sources,
+            common.counted_stages(sources),
             [
                 ("source", f"agency_kind_name_{lang()}", None),
                 "detected",

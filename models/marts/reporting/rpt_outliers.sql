@@ -1,6 +1,7 @@
 {#- Suspicious values (grain: series × period, flagged only): each agency ×
-    indicator series and each area × violation type series (detected, summed
-    over reporting agencies) is compared with its own history, the up to
+    indicator series and each area × violation type series (detected, as the
+    provincial figures count it: only the reporters the counting rule counts,
+    so a case is never counted twice) is compared with its own history, the up to
     var('outlier_history_periods') earlier periods. With enough varied
     history: modified z-score, 0.6745 × (value − median) / MAD. Counts here
     are small and zero-inflated, so where the history is short or its MAD is
@@ -20,7 +21,14 @@ indicator_values as (
 
 incidents as (
 
-    select * from {{ ref('fct_incident_counts') }}
+    select * from {{ ref('int_incident_counts_counted') }}
+
+),
+
+submitted_periods as (
+
+    -- the periods agencies submit for (quarters); longer periods are roll-ups
+    select distinct fct_incident_counts.period_code from {{ ref('fct_incident_counts') }} as fct_incident_counts
 
 ),
 
@@ -47,8 +55,9 @@ series as (
         incidents.area_code as subject_code,
         incidents.violation_type_code as measure_code,
         incidents.period_code,
-        cast(sum(incidents.detected) as numeric(20, 2)) as observed_value
+        cast(coalesce(sum(incidents.detected), 0) as numeric(20, 2)) as observed_value
     from incidents
+    inner join submitted_periods on incidents.period_code = submitted_periods.period_code
     group by incidents.area_code, incidents.violation_type_code, incidents.period_code
 
 ),
