@@ -77,6 +77,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "counted_from": ("{stages} theo số của {sources}", "{stages} as reported by {sources}"),
     "parts": ("Các phần", "Parts"),
+    "missing_parts": ("Phần còn thiếu", "Parts missing"),
+    "complete_at": ("Nhận đủ lúc", "Complete at"),
     "counted": ("Tính vào số toàn tỉnh", "Counted in the provincial figure"),
     "stage": ("Giai đoạn", "Stage"),
     "by_type_over_time": (

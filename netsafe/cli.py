@@ -21,6 +21,14 @@ Rebuild = Annotated[
     bool, typer.Option(help="Cập nhật kho sau đó / rebuild the warehouse afterwards (--no-build: later)")
 ]
 
+# `--actor` on every command that changes something: who, for the audit trail
+Actor = Annotated[
+    str | None,
+    typer.Option(
+        help="Người thực hiện (mặc định NETSAFE_ACTOR hoặc người dùng hệ thống) / who acts, for the audit"
+    ),
+]
+
 app = typer.Typer(
     help="Kho dữ liệu báo cáo phòng, chống vi phạm pháp luật và tội phạm trên mạng Internet. "
     "/ Reporting warehouse for online law violations and crime.",
@@ -140,6 +148,7 @@ def ingest(
         Path | None, typer.Option(help="Thư mục ghi tệp phản hồi cho tệp bị từ chối / feedback dir")
     ] = None,
     build: Rebuild = True,
+    actor: Actor = None,
 ) -> None:
     """Nhận báo cáo của đơn vị / ingest agencies' submissions."""
     run = services.ingest_files(
@@ -148,6 +157,7 @@ def ingest(
         received_on=parse_day(received_at, "--received-at") if received_at else None,
         channel=channel,
         rebuild=build,
+        by=services.cli_acting(actor),
     )
     for outcome in run.outcomes:
         typer.echo(services.describe_outcome(outcome))
@@ -225,6 +235,7 @@ def report(
             help="Vẫn lập khi số liệu mâu thuẫn (được ghi lại) / write even if figures contradict (recorded)",
         ),
     ] = False,
+    actor: Actor = None,
 ) -> None:
     """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report."""
     options = services.report_options(
@@ -239,7 +250,12 @@ def report(
         else None,
     )
     result = services.generate_report(
-        get_settings(), period, options, out_dir=out, as_of=parse_moment(as_of, "--as-of") if as_of else None
+        get_settings(),
+        period,
+        options,
+        out_dir=out,
+        as_of=parse_moment(as_of, "--as-of") if as_of else None,
+        by=services.cli_acting(actor),
     )
     typer.echo(f"Báo cáo / report: {result.docx_path}")
     typer.echo(f"Phụ lục / annex:  {result.xlsx_path}")
@@ -260,6 +276,7 @@ def reminders(
     include_not_due: Annotated[
         bool, typer.Option(help="Cả đơn vị chưa đến hạn / also agencies whose deadline is still ahead")
     ] = False,
+    actor: Actor = None,
 ) -> None:
     """Công văn đôn đốc đơn vị chưa gửi báo cáo / reminder letters for missing reports."""
     settings = get_settings()
@@ -271,8 +288,85 @@ def reminders(
     )
     targets = services.reminder_targets(settings, period, include_not_due=include_not_due)
     typer.echo(services.render_reminder_targets(targets))
-    for path in services.write_reminders(settings, period, options, out, combined=combined):
+    for path in services.write_reminders(
+        settings, period, options, out, combined=combined, by=services.cli_acting(actor)
+    ):
         typer.echo(f"→ {path}")
+
+
+@app.command()
+def approve(
+    period: Annotated[str, typer.Option(help="Mã kỳ / period code")],
+    actor: Actor = None,
+) -> None:
+    """Phê duyệt kỳ: chốt số liệu / approve a period, pinning its data cut and figures."""
+    approval = services.approve_period(get_settings(), period, by=services.cli_acting(actor))
+    typer.echo(
+        f"Đã phê duyệt kỳ {period} / period {period} approved: số liệu đến / data cut "
+        f"{approval.cut_at:%Y-%m-%d %H:%M:%S}; mã băm số liệu / figures SHA-256 {approval.figures_sha256}"
+    )
+
+
+@app.command()
+def reopen(
+    period: Annotated[str, typer.Option(help="Mã kỳ / period code")],
+    reason: Annotated[str, typer.Option(help="Lý do mở lại / why it is reopened")],
+    actor: Actor = None,
+) -> None:
+    """Mở lại kỳ đã phê duyệt / reopen an approved period (the files received since count again)."""
+    services.reopen_period(get_settings(), period, reason, by=services.cli_acting(actor))
+    typer.echo(f"Đã mở lại kỳ {period} / period {period} reopened.")
+
+
+@app.command()
+def approvals() -> None:
+    """Tình trạng phê duyệt các kỳ / approval state of the periods."""
+    typer.echo(services.approvals_text(get_settings()))
+
+
+@app.command()
+def audit(
+    period: Annotated[str | None, typer.Option(help="Mã kỳ / period code")] = None,
+    actor: Annotated[str | None, typer.Option(help="Người thực hiện / actor")] = None,
+) -> None:
+    """Nhật ký thao tác / the audit trail."""
+    typer.echo(services.audit_text(get_settings(), period, actor))
+
+
+users_app = typer.Typer(help="Người dùng và vai trò / users and roles", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[
+        str, typer.Argument(help="Thư điện tử (định danh đăng nhập) / e-mail (sign-in identity)")
+    ],
+    role: Annotated[str, typer.Option(help="leader|analyst|steward|reporter|admin")],
+    agency: Annotated[
+        str | None, typer.Option(help="Mã đơn vị (cán bộ đầu mối) / agency (reporters)")
+    ] = None,
+    actor: Actor = None,
+) -> None:
+    """Thêm hoặc đổi vai trò người dùng / grant a role."""
+    user = services.add_user(get_settings(), email, role, agency, by=services.cli_acting(actor))
+    typer.echo(f"{user.identity}: {user.role}" + (f" ({user.agency_code})" if user.agency_code else ""))
+
+
+@users_app.command("remove")
+def users_remove(
+    email: Annotated[str, typer.Argument(help="Thư điện tử / e-mail")],
+    actor: Actor = None,
+) -> None:
+    """Xóa người dùng / revoke a user."""
+    services.remove_user(get_settings(), email, by=services.cli_acting(actor))
+    typer.echo(f"Đã xóa / removed: {email}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Danh sách người dùng / list users."""
+    typer.echo(services.users_text(get_settings()))
 
 
 def main() -> None:

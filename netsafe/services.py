@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from netsafe import access, audit, demo, submissions, warehouse
 from netsafe import build as builder
-from netsafe import demo, submissions, warehouse
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
 from netsafe.intake import feedback, ingest, templates
@@ -28,6 +28,50 @@ from netsafe.periods import get_period
 from netsafe.scale import write_scaled_seeds
 from netsafe.settings import Settings
 from netsafe.store import open_store
+
+
+# -- who acts ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Acting:
+    """Who does something: the identity recorded in the audit trail, the role
+    it acts in, its permissions, and the client address for dashboard actions."""
+
+    identity: str
+    user: access.User
+    client_address: str | None = None
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+def cli_acting(actor: str | None = None) -> Acting:
+    """The operator at the server's command line: every permission (the
+    machine is theirs), recorded under --actor, NETSAFE_ACTOR or the
+    operating-system user."""
+    return Acting(
+        current_actor(actor), access.User(current_actor(actor), "cli", None, access.LOCAL_USER.permissions)
+    )
+
+
+def require(by: Acting, permission: str, *, action: str, settings: Settings, period_code: str | None = None):
+    """Refuse (and audit the refusal) when the acting user lacks a permission."""
+    if by.user.can(permission):
+        return
+    audit.record(
+        settings,
+        actor=by.identity,
+        role=by.role,
+        action=action,
+        period_code=period_code,
+        outcome="refused",
+        details=f"missing permission {permission}",
+        client_address=by.client_address,
+    )
+    raise NetsafeError(
+        "Bạn không có quyền thực hiện việc này; hãy liên hệ quản trị hệ thống.",
+        "You are not allowed to do this; ask the administrator.",
+    )
 
 
 # -- building ------------------------------------------------------------------
@@ -119,19 +163,47 @@ def ingest_files(
     channel: str = "upload",
     rebuild: bool = True,
     raise_build_errors: bool = True,
+    by: Acting | None = None,
 ) -> IngestRun:
     """Check and land every file (each with its own verdict), then rebuild
-    once if any was accepted."""
+    once if any was accepted. An agency reporter lands only their own
+    agency's files (or those of its predecessor or successor), received now
+    through the upload channel; only analysts record a paper or e-mail
+    receipt with its date. Every file's verdict is audited."""
+    by = by or cli_acting()
     if channel not in CHANNELS:
         raise NetsafeError(
             f"Kênh {channel!r} không hợp lệ; chọn một trong {', '.join(CHANNELS)}.",
             f"Channel {channel!r} is not valid; use one of {', '.join(CHANNELS)}.",
         )
+    guard = None
+    if not by.user.can("ingest_any"):
+        require(by, "ingest_own", action="ingest", settings=settings)
+        received_on, channel = None, "upload"
+        own = related_agencies(settings, by.user.agency_code)
+        guard = _own_agency_guard(settings, by, own)
     run = IngestRun(
         outcomes=ingest.ingest(
-            settings, list(files), load_reference(settings), received_on=received_on, channel=channel
+            settings,
+            list(files),
+            load_reference(settings),
+            received_on=received_on,
+            channel=channel,
+            guard=guard,
         )
     )
+    for outcome in run.outcomes:
+        audit.record(
+            settings,
+            actor=by.identity,
+            role=by.role,
+            action="ingest",
+            object_=f"{outcome.file_name} [{outcome.submission_id}]",
+            period_code=outcome.period_code,
+            outcome=outcome.status,
+            details=f"agency={outcome.agency_code} channel={channel} rows={outcome.rows}",
+            client_address=by.client_address,
+        )
     if rebuild and run.any_accepted:
         try:
             run.build = builder.build(settings, quiet=True)
@@ -140,6 +212,52 @@ def ingest_files(
                 raise
             run.build_error = error
     return run
+
+
+def related_agencies(settings: Settings, agency_code: str | None) -> frozenset[str]:
+    """An agency with its predecessors and successors on the registry chain
+    (a reporter of the merged department may send its predecessors' reports)."""
+    if not agency_code:
+        return frozenset()
+    chain = warehouse.query(settings, "select agency_code, successor_agency_code from marts.dim_agencies")
+    successor = {
+        row.agency_code: row.successor_agency_code
+        for row in chain.itertuples()
+        if isinstance(row.successor_agency_code, str)
+    }
+    related = {agency_code}
+    changed = True
+    while changed:
+        changed = False
+        for old, new in successor.items():
+            if (old in related) != (new in related):
+                related |= {old, new}
+                changed = True
+    return frozenset(related)
+
+
+def _own_agency_guard(settings: Settings, by: Acting, own: frozenset[str]):
+    def guard(name: str, agency_code: str | None) -> None:
+        if agency_code is None or agency_code in own:
+            return  # (an unreadable file lands as rejected, with its feedback)
+        audit.record(
+            settings,
+            actor=by.identity,
+            role=by.role,
+            action="ingest",
+            object_=name,
+            outcome="refused",
+            details=f"file for agency {agency_code}, user of {by.user.agency_code}",
+            client_address=by.client_address,
+        )
+        raise NetsafeError(
+            f"{name}: tệp là báo cáo của đơn vị khác ({agency_code}); bạn chỉ gửi được báo cáo của đơn vị "
+            f"mình ({by.user.agency_code}). Chưa nhận tệp nào.",
+            f"{name}: the file is another agency's report ({agency_code}); you may send only your own "
+            f"agency's ({by.user.agency_code}). No file was received.",
+        )
+
+    return guard
 
 
 def rows_to_drop(
@@ -179,7 +297,13 @@ def current_actor(actor: str | None = None) -> str:
 
 
 def withdraw_submission(
-    settings: Settings, submission_id: str, reason: str, *, actor: str | None = None, rebuild: bool = True
+    settings: Settings,
+    submission_id: str,
+    reason: str,
+    *,
+    actor: str | None = None,
+    rebuild: bool = True,
+    by: Acting | None = None,
 ):
     """Withdraw (void) a landed version: an appended event with who, when and
     why; nothing is deleted and the archive keeps the file. The marts then use
@@ -187,6 +311,8 @@ def withdraw_submission(
     from netsafe.intake.read import MAX_TEXT
     from netsafe.store.base import submission_event
 
+    by = by or cli_acting(actor)
+    require(by, "withdraw", action="withdraw", settings=settings)
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_TEXT:
         raise NetsafeError(
@@ -215,7 +341,16 @@ def withdraw_submission(
             f"Version {submission_id} is already withdrawn.",
         )
     store.append_record(
-        "submission_events", submission_event(submission_id, "withdrawn", current_actor(actor), reason)
+        "submission_events", submission_event(submission_id, "withdrawn", by.identity, reason)
+    )
+    audit.record(
+        settings,
+        actor=by.identity,
+        role=by.role,
+        action="withdraw",
+        object_=submission_id,
+        details=reason,
+        client_address=by.client_address,
     )
     return builder.build(settings, quiet=True) if rebuild else None
 
@@ -264,11 +399,86 @@ def generate_report(
     *,
     out_dir: Path | None = None,
     as_of: datetime | None = None,
+    by: Acting | None = None,
 ):
-    """The Decree 30 DOCX and its XLSX annex, kept and recorded."""
+    """The Decree 30 DOCX and its XLSX annex, kept, recorded and audited."""
     from netsafe.report import generate
 
-    return generate.generate(settings, period_code, options, out_dir=out_dir, as_of=as_of)
+    by = by or cli_acting()
+    require(by, "report", action="report", settings=settings, period_code=period_code)
+    try:
+        result = generate.generate(settings, period_code, options, out_dir=out_dir, as_of=as_of)
+    except NetsafeError as error:
+        audit.record(
+            settings,
+            actor=by.identity,
+            role=by.role,
+            action="report",
+            period_code=period_code,
+            outcome="refused",
+            details=error.en[:2000],
+            client_address=by.client_address,
+        )
+        raise
+    audit.record(
+        settings,
+        actor=by.identity,
+        role=by.role,
+        action="report",
+        object_=result.report_id,
+        period_code=period_code,
+        outcome="forced" if options.force else "ok",
+        details=f"figures_sha256={result.figures_sha256}",
+        client_address=by.client_address,
+    )
+    return result
+
+
+def approve_period(settings: Settings, period_code: str, *, by: Acting | None = None):
+    """A leader approves a period: its data cut and figures are pinned."""
+    from netsafe import approvals
+
+    by = by or cli_acting()
+    require(by, "approve", action="approve", settings=settings, period_code=period_code)
+    return approvals.approve(settings, period_code, actor=by.identity, role=by.role, client=by.client_address)
+
+
+def reopen_period(settings: Settings, period_code: str, reason: str, *, by: Acting | None = None) -> None:
+    from netsafe import approvals
+
+    by = by or cli_acting()
+    require(by, "approve", action="reopen", settings=settings, period_code=period_code)
+    approvals.reopen(settings, period_code, reason, actor=by.identity, role=by.role, client=by.client_address)
+
+
+def add_user(settings: Settings, email: str, role: str, agency_code: str | None, *, by: Acting | None = None):
+    by = by or cli_acting()
+    require(by, "manage_users", action="user_add", settings=settings)
+    return access.add_user(settings, email, role, agency_code, actor=by.identity, actor_role=by.role)
+
+
+def remove_user(settings: Settings, email: str, *, by: Acting | None = None) -> None:
+    by = by or cli_acting()
+    require(by, "manage_users", action="user_remove", settings=settings)
+    access.remove_user(settings, email, actor=by.identity, actor_role=by.role)
+
+
+def users_text(settings: Settings) -> str:
+    return access.render_users(access.list_users(settings))
+
+
+def approvals_text(settings: Settings) -> str:
+    from netsafe import approvals
+
+    return approvals.render(approvals.states(settings))
+
+
+def audit_trail(settings: Settings, period_code: str | None = None, actor: str | None = None) -> pd.DataFrame:
+    return audit.read(settings, period_code, actor)
+
+
+def audit_text(settings: Settings, period_code: str | None = None, actor: str | None = None) -> str:
+    return audit.render(audit.read(settings, period_code, actor))
 
 
 def reminder_targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
@@ -285,14 +495,33 @@ def reminder_options(letter_date: date | None = None, **overrides):
 
 
 def write_reminders(
-    settings: Settings, period_code: str, options, out_dir: Path | None = None, *, combined: bool = False
+    settings: Settings,
+    period_code: str,
+    options,
+    out_dir: Path | None = None,
+    *,
+    combined: bool = False,
+    by: Acting | None = None,
 ) -> list[Path]:
-    """Reminder letters (one per agency, or one to all), kept and recorded."""
+    """Reminder letters (one per agency, or one to all), kept, recorded and audited."""
     from netsafe.report import reminders
 
+    by = by or cli_acting()
+    require(by, "remind", action="reminders", settings=settings, period_code=period_code)
     get_period(settings, period_code)
     out_dir = out_dir or settings.reports_dir / period_code
-    return reminders.generate(settings, period_code, options, out_dir, combined=combined)
+    paths = reminders.generate(settings, period_code, options, out_dir, combined=combined)
+    audit.record(
+        settings,
+        actor=by.identity,
+        role=by.role,
+        action="reminders",
+        period_code=period_code,
+        object_=", ".join(path.name for path in paths),
+        details=f"{len(paths)} letters",
+        client_address=by.client_address,
+    )
+    return paths
 
 
 def render_reminder_targets(rows: pd.DataFrame) -> str:

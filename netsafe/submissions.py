@@ -93,6 +93,8 @@ def render(frame: pd.DataFrame) -> str:
             latest = " [đang dùng / in use]"
             if isinstance(in_use, str) and in_use != getattr(row, "report_parts", in_use):
                 latest = f" [đang dùng phần / in use for: {parts_text(in_use)}]"
+        if bool(getattr(row, "is_after_approval", False)):
+            latest = " [nhận sau khi phê duyệt, chưa dùng / received after approval, not used]"
         withdrawn = getattr(row, "is_withdrawn", False)  # a warehouse built before withdrawals existed
         if pd.notna(withdrawn) and bool(withdrawn):
             latest = (

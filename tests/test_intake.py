@@ -163,8 +163,12 @@ def test_csv_files_for_machines(wh, ref):
         b"agency_code,period_code,area_code,violation_type_code,detected,handled,fined_vnd,removed_items,"
         b"prosecuted_cases\nBT_DIC,2024-Q3,PHAN_THIET,FAKE_NEWS,6,4,20000000,5,\n"
     )
-    outcomes = ingest.ingest(wh, [("i.csv", indicators), ("c.csv", incidents)], ref, channel="api")
-    assert [o.status for o in outcomes] == ["accepted", "accepted"]
+    outcomes = ingest.ingest(wh, [("c.csv", incidents), ("i.csv", indicators)], ref, channel="api")
+    # the fines sent as an indicator (25.000.000) contradict the rows (20.000.000)
+    assert [o.status for o in outcomes] == ["accepted", "rejected"]
+    assert "Tiền xử phạt" in outcomes[1].problems[0].vi
+    agreeing = indicators.replace(b"25000000", b"20000000")
+    assert [o.status for o in ingest.ingest(wh, [("i2.csv", agreeing)], ref, channel="api")] == ["accepted"]
     rows = open_store(wh).read_raw("select detected, handled, prosecuted_cases from raw.incident_counts")
     assert rows.iloc[0].tolist()[:2] == [6, 4] and rows.prosecuted_cases.isna().all()
 

@@ -64,20 +64,22 @@ if period is not None:
 
     st.subheader(f"{t('to_chase')} — {common.period_label(period)}")
     current = queries.agency_compliance((code,))
-    chase = current[current.compliance_status.isin(["missing", "rejected", "late", "not_due"])]
+    chase = current[current.compliance_status.isin(["missing", "rejected", "partial", "late", "not_due"])]
     if chase.empty:
         st.success(t("nobody_to_chase"))
     else:
         common.show_table(
             chase,
             [("agency", name_col(), None), ("status", "compliance_status", t), "days_late"]
-            + [("deadline", "reporter_deadline_date", day), ("received_at", "last_received_at", moment)],
+            + [("missing_parts", "missing_parts", common.parts_words)]
+            + [("deadline", "reporter_deadline_date", day), ("complete_at", "complete_at", moment)],
         )
         common.downloads(
             chase[["agency_code", name_col(), "compliance_status", "days_late", "reporter_deadline_date"]],
             f"don_doc_{code}",
         )
-        if chase.compliance_status.isin(["missing", "rejected"]).any() and st.button(t("reminders_download")):
+        outstanding = chase.compliance_status.isin(["missing", "rejected", "partial"])
+        if outstanding.any() and st.button(t("reminders_download")):
             paths = services.write_reminders(
                 get_settings(), code, services.reminder_options(date.today()), combined=True
             )

@@ -1,8 +1,10 @@
 {#- Every received version per agency and period (grain: submission_id),
     numbered in landing order, with its fate: withdrawn by a steward, or
-    re-sent (its bytes came again after a newer version). is_usable: accepted
-    and not withdrawn; current_since: when it became current (landed, or was
-    re-sent). Which version is in use for each report part is decided in
+    re-sent (its bytes came again after a newer version). An approved period
+    is locked at its cut (int_period_approvals): versions landed later are
+    is_after_approval, and withdrawals or re-sends after the cut wait for a
+    reopening. is_usable: accepted, not withdrawn, not after approval;
+    current_since: when it became current (landed, or was re-sent). Which version is in use for each report part is decided in
     int_submission_parts. received_at is the business date for on-time
     judgement only; it never decides which version is in use. -#}
 with
@@ -13,9 +15,35 @@ submissions as (
 
 ),
 
-events as (
+all_events as (
 
     select * from {{ ref('stg_raw__submission_events') }}
+
+),
+
+approvals as (
+
+    select * from {{ ref('int_period_approvals') }}
+
+),
+
+locked as (
+
+    select
+        submissions.submission_id,
+        approvals.approved_cut_at,
+        approvals.last_changed_at as approval_changed_at
+    from submissions
+    inner join approvals on submissions.period_code = approvals.period_code
+
+),
+
+events as (
+
+    select all_events.*
+    from all_events
+    left join locked on all_events.submission_id = locked.submission_id
+    where locked.approved_cut_at is null or all_events.landed_at <= locked.approved_cut_at
 
 ),
 
@@ -47,11 +75,18 @@ states as (
         case
             when latest_events.event_kind = 'resent' then latest_events.landed_at else submissions.landed_at
         end as current_since,
-        coalesce(latest_events.last_event_at, submissions.landed_at) as changed_at
+        coalesce(submissions.landed_at > locked.approved_cut_at, false) as is_after_approval,
+        locked.approved_cut_at,
+        -- an approval or reopening changes which versions count: their slices reload
+        greatest(
+            coalesce(latest_events.last_event_at, submissions.landed_at),
+            coalesce(locked.approval_changed_at, submissions.landed_at)
+        ) as changed_at
 
     from submissions
     left join latest_events
         on submissions.submission_id = latest_events.submission_id and latest_events.recency = 1
+    left join locked on submissions.submission_id = locked.submission_id
 
 ),
 
@@ -59,7 +94,7 @@ versioned as (
 
     select
         states.*,
-        states.is_accepted and not states.is_withdrawn as is_usable,
+        states.is_accepted and not states.is_withdrawn and not states.is_after_approval as is_usable,
         row_number() over (
             partition by states.agency_code, states.period_code
             order by states.landed_at, states.submission_id
@@ -105,6 +140,7 @@ final as (
         ranked.is_accepted,
         ranked.is_withdrawn,
         ranked.is_usable,
+        ranked.is_after_approval,
         coalesce(ranked.accepted_version_number = 1, false) as is_first_accepted,
         ranked.received_date,
         ranked.received_at,

@@ -173,9 +173,15 @@ def ingest(
     *,
     received_on: date | None = None,
     channel: str = "upload",
+    guard: Callable[[str, str | None], None] | None = None,
 ) -> list[Outcome]:
-    """Check every file, then land them all (each in its own transaction)."""
+    """Check every file, then land them all (each in its own transaction).
+    guard(file name, agency code) may refuse the whole command (raising)
+    before anything lands: an agency reporter sending another agency's file."""
     prepared = check_files(settings, files, reference, received_moment(received_on), channel)
+    if guard is not None:
+        for name, _, version, _, _ in prepared:
+            guard(name, version.agency_code)
     results = open_store(settings).land([version for _, _, version, _, _ in prepared])
     return [
         _outcome(name, content, version, problems, dropped, result)

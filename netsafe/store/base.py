@@ -64,6 +64,37 @@ create table if not exists raw.submission_events (
     reason varchar,
     landed_at timestamp not null
 );
+create table if not exists raw.user_events (
+    event_id varchar primary key,
+    email varchar not null,
+    event_kind varchar not null,
+    role varchar,
+    agency_code varchar,
+    actor varchar not null,
+    landed_at timestamp not null
+);
+create table if not exists raw.audit_log (
+    event_id varchar primary key,
+    acted_at timestamp not null,
+    actor varchar not null,
+    role varchar,
+    action varchar not null,
+    object varchar,
+    period_code varchar,
+    outcome varchar not null,
+    details varchar,
+    client_address varchar
+);
+create table if not exists raw.period_approvals (
+    event_id varchar primary key,
+    period_code varchar not null,
+    event_kind varchar not null,
+    cut_at timestamp,
+    figures_sha256 varchar,
+    actor varchar not null,
+    reason varchar,
+    landed_at timestamp not null
+);
 create table if not exists raw.submission_parts (
     submission_id varchar not null,
     part varchar not null
@@ -121,6 +152,32 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     # withdrawn: a steward voids a version; resent: its exact bytes came again
     # after a newer version, making it current again. Nothing is deleted.
     "submission_events": ("event_id", "submission_id", "event_kind", "actor", "reason", "landed_at"),
+    # who may do what: granted (a role, and an agency for reporters) or revoked
+    "user_events": ("event_id", "email", "event_kind", "role", "agency_code", "actor", "landed_at"),
+    # every state change: who (and in which role), what, on what, when, outcome
+    "audit_log": (
+        "event_id",
+        "acted_at",
+        "actor",
+        "role",
+        "action",
+        "object",
+        "period_code",
+        "outcome",
+        "details",
+        "client_address",
+    ),
+    # a leader approves a period (pinning its data cut) or reopens it
+    "period_approvals": (
+        "event_id",
+        "period_code",
+        "event_kind",
+        "cut_at",
+        "figures_sha256",
+        "actor",
+        "reason",
+        "landed_at",
+    ),
 }
 
 # The version in use for each part of each agency × period report, on raw

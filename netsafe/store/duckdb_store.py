@@ -45,6 +45,9 @@ PART_SCHEMA = pa.schema([("submission_id", pa.string()), ("part", pa.string())])
 INSERT_SUBMISSION = "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
+_ENSURED: set[Path] = set()
+
+
 class DuckDbStore(Store):
     def raw_lock(self, *, exclusive: bool, timeout: float | None = None):
         """Hold the raw landing lock; wait (with one message) while another holds it."""
@@ -89,8 +92,10 @@ class DuckDbStore(Store):
         )
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-        if not self.settings.raw_path.exists():
+        # a landing created by an older netsafe gains its new tables once per process
+        if not self.settings.raw_path.exists() or self.settings.raw_path not in _ENSURED:
             self.ensure_raw()
+            _ENSURED.add(self.settings.raw_path)
         with self.raw_lock(exclusive=False):
             con = connect(self.settings.raw_path, read_only=True)
             try:

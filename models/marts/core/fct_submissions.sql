@@ -56,6 +56,7 @@ final as (
             as days_late,
         submissions.is_accepted,
         submissions.is_withdrawn,
+        submissions.is_after_approval,
         parts_rolled_up.report_parts,
         parts_rolled_up.parts_in_use,
         coalesce(parts_rolled_up.parts_in_use is not null, false) as is_latest,

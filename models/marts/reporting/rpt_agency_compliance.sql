@@ -60,15 +60,24 @@ submission_rollup as (
     select
         submissions.agency_code,
         submissions.period_code,
-        cast(count(*) as bigint) as submission_count,
+        -- an approved period's compliance is what was known at its cut: files
+        -- received after the approval are counted apart
+        cast(sum(case when submissions.is_after_approval then 0 else 1 end) as bigint) as submission_count,
         -- a withdrawn version no longer counts as submitted
-        cast(sum(case when submissions.is_accepted and not submissions.is_withdrawn then 1 else 0 end) as bigint)
-            as accepted_count,
-        cast(sum(case when submissions.is_accepted then 0 else 1 end) as bigint) as rejected_count,
-        cast(sum(case when submissions.is_withdrawn then 1 else 0 end) as bigint) as withdrawn_count,
-        min(case when submissions.is_accepted and not submissions.is_withdrawn then submissions.received_at end)
-            as first_accepted_at,
-        max(submissions.received_at) as last_received_at
+        cast(sum(
+            case when submissions.is_accepted and not submissions.is_withdrawn
+                and not submissions.is_after_approval then 1 else 0 end
+        ) as bigint) as accepted_count,
+        cast(sum(case when submissions.is_accepted or submissions.is_after_approval then 0 else 1 end) as bigint)
+            as rejected_count,
+        cast(sum(case when submissions.is_withdrawn and not submissions.is_after_approval then 1 else 0 end)
+            as bigint) as withdrawn_count,
+        cast(sum(case when submissions.is_after_approval then 1 else 0 end) as bigint) as after_approval_count,
+        min(
+            case when submissions.is_accepted and not submissions.is_withdrawn
+                and not submissions.is_after_approval then submissions.received_at end
+        ) as first_accepted_at,
+        max(case when not submissions.is_after_approval then submissions.received_at end) as last_received_at
 
     from submissions
     inner join agencies on submissions.agency_code = agencies.agency_code
@@ -103,6 +112,7 @@ joined as (
         coalesce(submission_rollup.accepted_count, 0) as accepted_count,
         coalesce(submission_rollup.rejected_count, 0) as rejected_count,
         coalesce(submission_rollup.withdrawn_count, 0) as withdrawn_count,
+        coalesce(submission_rollup.after_approval_count, 0) as after_approval_count,
         expected.agency_code is not null as is_expected,
         coalesce(submission_rollup.accepted_count, 0) > 0 as has_any_part,
         -- unexpected reports: whatever arrived is the whole report
@@ -204,6 +214,7 @@ final as (
         classified.accepted_count,
         classified.rejected_count,
         classified.withdrawn_count,
+        classified.after_approval_count,
         classified.days_late,
         {{ ratio(
             "sum(case when classified.is_expected and classified.has_submitted then 1 else 0 end)"
