@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboards import i18n, queries
 from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
+from netsafe import access, services
 from netsafe.contract import PART_LABELS, PARTS
 from netsafe.errors import NetsafeError
 from netsafe.formatting import number, printable
@@ -27,6 +28,42 @@ STATUS_COLORS = {
     "rejected": "#9c2f2f",
     "not_due": "#bab0ac",
 }
+
+
+def signed_in_user() -> access.User:
+    """Who is using the dashboard. Without sign-in configured: the single
+    local operator (the dashboard then listens on this machine only). With
+    it: the signed-in identity's user, or a sign-in page, or a polite
+    refusal for an identity that has no role; the script stops there."""
+    if not access.sign_in_configured():
+        return access.LOCAL_USER
+    if not st.user.get("is_logged_in"):
+        st.title("netsafe")
+        st.write(t("sign_in_intro"))
+        st.button(t("sign_in"), on_click=st.login, type="primary", key="sign_in")
+        st.stop()
+    identity = st.user.get("email")
+    user = queries.user_for(identity) if identity else None
+    if user is None:
+        st.title("netsafe")
+        st.warning(t("not_allowed").format(identity=plain(identity or "?")))
+        st.button(t("sign_out"), on_click=st.logout, key="sign_out_refused")
+        st.stop()
+    with st.sidebar:
+        st.caption(f"{plain(user.identity)} · {t('role_' + user.role)}")
+        st.button(t("sign_out"), on_click=st.logout, key="sign_out")
+    return user
+
+
+def user() -> access.User:
+    """The user of this session (set by streamlit_app.py before any page runs)."""
+    return st.session_state.get("user", access.LOCAL_USER)
+
+
+def acting() -> services.Acting:
+    """The session's user as services record them: identity, role, address."""
+    current = user()
+    return services.Acting(current.identity, current, st.context.ip_address)
 
 
 def sidebar() -> None:

@@ -71,6 +71,21 @@ def violation_summary(period_codes: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+def period_status(period_code: str) -> pd.Series | None:
+    frame = query("select * from marts.rpt_period_status where period_code = ?", (period_code,))
+    return None if frame.empty else frame.iloc[0]
+
+
+def audit_trail(period_code: str | None = None) -> pd.DataFrame:
+    """The audit trail (raw landing, read briefly): not cached, it is the record."""
+    return services.audit_trail(get_settings(), period_code)
+
+
+def user_for(identity: str):
+    """The user an identity maps to (raw landing's users), or None."""
+    return services.find_user(get_settings(), identity)
+
+
 def violation_by_source(period_code: str) -> pd.DataFrame:
     """Each kind of reporter's own counts for a period, and which of its
     stages the counting rule takes into the provincial figures."""

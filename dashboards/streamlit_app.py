@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards.common import sidebar
+from dashboards.common import sidebar, signed_in_user
 from dashboards.i18n import t
 from netsafe.settings import restrict_new_files
 
@@ -15,15 +15,28 @@ st.set_page_config(page_title="netsafe", page_icon=":material/shield:", layout="
 if "lang" not in st.session_state:
     st.session_state["lang"] = "vi"
 
+user = signed_in_user()  # stops here with a sign-in page or a refusal when needed
+st.session_state["user"] = user
 sidebar()
 
+# each page with the permission that opens it: a user sees only their pages
+PAGES = [
+    ("app_pages/overview.py", "page_overview", ":material/dashboard:", "view_all"),
+    ("app_pages/violations.py", "page_violations", ":material/gavel:", "view_all"),
+    ("app_pages/areas.py", "page_areas", ":material/map:", "view_all"),
+    ("app_pages/agencies.py", "page_agencies", ":material/account_balance:", "view_all"),
+    ("app_pages/submissions.py", "page_submissions", ":material/upload_file:", ("view_all", "ingest_own")),
+    ("app_pages/quality.py", "page_quality", ":material/fact_check:", "view_all"),
+    ("app_pages/report.py", "page_report", ":material/description:", "view_all"),
+    ("app_pages/audit.py", "page_audit", ":material/history:", "audit"),
+]
+allowed = [
+    (path, title, icon)
+    for path, title, icon, needs in PAGES
+    if any(user.can(permission) for permission in ((needs,) if isinstance(needs, str) else needs))
+]
 pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
-    st.Page("app_pages/violations.py", title=t("page_violations"), icon=":material/gavel:"),
-    st.Page("app_pages/areas.py", title=t("page_areas"), icon=":material/map:"),
-    st.Page("app_pages/agencies.py", title=t("page_agencies"), icon=":material/account_balance:"),
-    st.Page("app_pages/submissions.py", title=t("page_submissions"), icon=":material/upload_file:"),
-    st.Page("app_pages/quality.py", title=t("page_quality"), icon=":material/fact_check:"),
-    st.Page("app_pages/report.py", title=t("page_report"), icon=":material/description:"),
+    st.Page(path, title=t(title), icon=icon, default=index == 0)
+    for index, (path, title, icon) in enumerate(allowed)
 ]
 st.navigation(pages).run()

@@ -12,15 +12,19 @@ permission, and it listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import csv
+import ipaddress
+import os
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from netsafe import audit
 from netsafe.contract import new_record_id
 from netsafe.errors import NetsafeError
-from netsafe.settings import Settings
+from netsafe.settings import PROJECT_DIR, Settings
 from netsafe.store import open_store
 from netsafe.store.base import now_utc
 
@@ -72,6 +76,52 @@ class User:
 LOCAL_USER = User(LOCAL_IDENTITY, "local", None, frozenset(PERMISSIONS))
 
 
+# -- sign-in configuration ------------------------------------------------------
+def auth_secrets_path() -> Path:
+    """Streamlit's secrets file holding the [auth] section for st.login:
+    NETSAFE_AUTH_SECRETS, default .streamlit/secrets.toml in the project."""
+    return Path(os.environ.get("NETSAFE_AUTH_SECRETS", PROJECT_DIR / ".streamlit" / "secrets.toml"))
+
+
+def sign_in_configured(path: Path | None = None) -> bool:
+    """Whether an OpenID Connect provider is configured for the dashboard:
+    an [auth] section with redirect_uri, cookie_secret and the provider's
+    client_id and server_metadata_url (directly, or in one named provider)."""
+    path = path or auth_secrets_path()
+    if not path.is_file():
+        return False
+    try:
+        auth = tomllib.loads(path.read_text(encoding="utf-8")).get("auth", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    if not (auth.get("redirect_uri") and auth.get("cookie_secret")):
+        return False
+    providers = [auth] + [value for value in auth.values() if isinstance(value, dict)]
+    return any(p.get("client_id") and p.get("server_metadata_url") for p in providers)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+SIGN_IN_HOWTO = (
+    "Chỉ mở bảng điều khiển ra mạng khi đã cấu hình đăng nhập: thêm mục [auth] (redirect_uri kết thúc bằng "
+    "/oauth2callback, cookie_secret, client_id, client_secret, server_metadata_url của hệ thống đăng nhập "
+    "của tỉnh) vào .streamlit/secrets.toml (hoặc tệp NETSAFE_AUTH_SECRETS) và thêm người dùng bằng "
+    "`netsafe users add`.",
+    "The dashboard is served beyond this machine only with sign-in configured: add an [auth] section "
+    "(redirect_uri ending in /oauth2callback, cookie_secret, and the province identity provider's "
+    "client_id, client_secret and server_metadata_url) to .streamlit/secrets.toml (or the file "
+    "NETSAFE_AUTH_SECRETS names) and add users with `netsafe users add`.",
+)
+
+
+# -- roles and users -------------------------------------------------------------
 def roles(settings: Settings) -> dict[str, Role]:
     with (settings.seed_dir / "roles.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

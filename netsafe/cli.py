@@ -91,10 +91,28 @@ def status() -> None:
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="Cổng / port")] = 8501,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Địa chỉ lắng nghe (mặc định chỉ máy này) / address to listen on (default: this machine)"
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Mở bảng điều khiển Streamlit / serve the Streamlit dashboard."""
+    from netsafe import access
+
+    signed_in = access.sign_in_configured()
+    if not access.is_loopback(host) and not signed_in:
+        raise NetsafeError(
+            f"Không mở bảng điều khiển trên {host} khi chưa cấu hình đăng nhập. " + access.SIGN_IN_HOWTO[0],
+            f"Refusing to serve on {host} without sign-in. " + access.SIGN_IN_HOWTO[1],
+        )
     app_path = PROJECT_DIR / "dashboards" / "streamlit_app.py"
-    typer.echo(f"Bảng điều khiển / dashboard: http://localhost:{port}")
+    shown = "localhost" if access.is_loopback(host) else host
+    typer.echo(f"Bảng điều khiển / dashboard: http://{shown}:{port}")
+    typer.echo(
+        "Đăng nhập / sign-in: " + ("bật / on" if signed_in else "tắt, chỉ máy này / off, this machine only")
+    )
     command = [
         sys.executable,
         "-m",
@@ -107,7 +125,11 @@ def serve(
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.address",
+        host,
     ]
+    if signed_in:
+        command += ["--secrets.files", str(access.auth_secrets_path())]
     raise typer.Exit(subprocess.call(command, cwd=PROJECT_DIR, env=dict(os.environ)))
 
 

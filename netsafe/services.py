@@ -463,6 +463,10 @@ def remove_user(settings: Settings, email: str, *, by: Acting | None = None) -> 
     access.remove_user(settings, email, actor=by.identity, actor_role=by.role)
 
 
+def find_user(settings: Settings, identity: str | None):
+    return access.find_user(settings, identity)
+
+
 def users_text(settings: Settings) -> str:
     return access.render_users(access.list_users(settings))
 

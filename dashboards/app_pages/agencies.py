@@ -79,9 +79,13 @@ if period is not None:
             f"don_doc_{code}",
         )
         outstanding = chase.compliance_status.isin(["missing", "rejected", "partial"])
-        if outstanding.any() and st.button(t("reminders_download")):
+        if outstanding.any() and common.user().can("remind") and st.button(t("reminders_download")):
             paths = services.write_reminders(
-                get_settings(), code, services.reminder_options(date.today()), combined=True
+                get_settings(),
+                code,
+                services.reminder_options(date.today()),
+                combined=True,
+                by=common.acting(),
             )
             st.download_button("⬇ DOCX", paths[0].read_bytes(), file_name=paths[0].name, key="reminder_docx")
 

@@ -6,11 +6,46 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboards import common
-from dashboards.i18n import lang, num, pct, signed_pct, t
+from dashboards import common, queries
+from dashboards.i18n import lang, moment, num, pct, signed_pct, t
 from netsafe import services
 from netsafe.errors import NetsafeError
 from netsafe.settings import get_settings
+
+
+def show_approval(code: str) -> None:
+    """The period's approval state; a leader approves or reopens it here."""
+    st.subheader(t("approval"))
+    status = queries.period_status(code)
+    approved = status is not None and status.approval_state == "approved"
+    if approved:
+        st.info(
+            t("approval_approved").format(
+                by=common.plain(status.approved_by),
+                at=moment(status.approved_at),
+                cut=moment(status.approved_cut_at),
+                pending=num(status.received_after_approval_count),
+            )
+        )
+    else:
+        st.caption(t("approval_open"))
+    if not common.user().can("approve"):
+        return
+    try:
+        if approved:
+            reason = st.text_input(t("reopen_reason"), key="reopen_reason")
+            if st.button(t("reopen_button"), key="reopen_button", disabled=len(reason.strip()) < 5):
+                services.reopen_period(get_settings(), code, reason, by=common.acting())
+                st.cache_data.clear()
+                st.success(t("reopened_msg"))
+        elif st.button(t("approve_button"), key="approve_button"):
+            with st.spinner(t("rebuilding")):
+                services.approve_period(get_settings(), code, by=common.acting())
+            st.cache_data.clear()
+            st.success(t("approved_msg"))
+    except NetsafeError as error:
+        st.error(error.vi if lang() == "vi" else error.en)
+
 
 period = common.current_period()
 if period is not None:
@@ -31,7 +66,6 @@ if period is not None:
                     t("violation_type"): v.name_vi,
                     t("detected"): v.detected.map(num),
                     t("handled"): v.handled.map(num),
-                    t("handled_rate"): v.handled_rate.map(pct),
                     t("fined_vnd"): v.fined_vnd.map(num),
                     t("prosecuted_cases"): v.prosecuted_cases.map(num),
                     f"{t('change')} ({t('vs_previous')})": v.detected_change_rate_vs_previous.map(signed_pct),
@@ -50,6 +84,9 @@ if period is not None:
                 f" · {t('outliers')}: {num(len(figures.outliers))}"
             )
 
+        show_approval(code)
+        if not common.user().can("report"):
+            st.stop()
         st.subheader(t("report_options"))
         left, right = st.columns(2)
         number = left.text_input(t("doc_number"), value="", key="report_number")
@@ -72,7 +109,9 @@ if period is not None:
             )
             with st.spinner(t("generating")):
                 try:
-                    st.session_state["last_report"] = services.generate_report(settings, code, options)
+                    st.session_state["last_report"] = services.generate_report(
+                        settings, code, options, by=common.acting()
+                    )
                 except NetsafeError as error:
                     st.error(error.vi if lang() == "vi" else error.en)
         result = st.session_state.get("last_report")

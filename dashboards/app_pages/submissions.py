@@ -21,7 +21,12 @@ def receive(files, received_on, channel) -> None:
     with st.spinner(t("rebuilding")):
         try:
             run = services.ingest_files(
-                settings, files, received_on=received_on, channel=channel, raise_build_errors=False
+                settings,
+                files,
+                received_on=received_on,
+                channel=channel,
+                raise_build_errors=False,
+                by=common.acting(),
             )
         except NetsafeError as error:
             st.error(error.vi if lang() == "vi" else error.en)
@@ -36,6 +41,9 @@ def receive(files, received_on, channel) -> None:
 st.title(t("page_submissions"))
 if common.require_warehouse():
     settings = get_settings()
+    me = common.user()
+    # an agency reporter sees only their own agency (and its predecessors or successors)
+    own = None if me.can("view_all") else services.related_agencies(settings, me.agency_code)
     periods = queries.open_periods()
     if periods.empty:
         st.info(t("no_data"))
@@ -47,6 +55,8 @@ if common.require_warehouse():
 
         st.subheader(t("template_download"))
         expected = queries.expected_agencies(period_code)
+        if own is not None:
+            expected = expected[expected.agency_code.isin(own)]
         names = dict(zip(expected.agency_code, expected[name_col()], strict=True))
         agency_code = st.selectbox(
             t("agency"), expected.agency_code.tolist(), format_func=names.get, key="template_agency"
@@ -65,11 +75,13 @@ if common.require_warehouse():
         uploads = st.file_uploader(
             t("upload"), accept_multiple_files=True, key="uploads", label_visibility="collapsed"
         )
-        left, right = st.columns(2)
-        received_on = left.date_input(
-            t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
-        )
-        channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
+        received_on, channel = None, "upload"
+        if me.can("ingest_any"):  # paper and e-mail receipts, with their date, are an analyst's
+            left, right = st.columns(2)
+            received_on = left.date_input(
+                t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
+            )
+            channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
         files = [(upload.name, upload.getvalue()) for upload in uploads or []]
         if st.button(t("ingest_button"), type="primary", disabled=not uploads):
             try:
@@ -126,12 +138,14 @@ if common.require_warehouse():
 
         st.subheader(f"{t('versions_in_period')} — {labels[period_code]}")
         history = queries.submission_history(period_code=period_code)
+        if own is not None:
+            history = history[history.agency_code.isin(own)]
         if history.empty:
             st.caption("–")
         else:
             common.show_submission_history(history, by_agency=True)
             usable = history[history.is_accepted & ~history.is_withdrawn.fillna(False).astype(bool)]
-            if not usable.empty:
+            if not usable.empty and me.can("withdraw"):
                 with st.expander(t("withdraw_title")):
                     names = {
                         row.submission_id: f"{row[name_col()] or row.agency_code} · v{row.version_number} · "
@@ -145,7 +159,7 @@ if common.require_warehouse():
                     if st.button(t("withdraw_button"), disabled=not reason.strip(), key="withdraw_button"):
                         try:
                             with st.spinner(t("rebuilding")):
-                                services.withdraw_submission(settings, chosen, reason)
+                                services.withdraw_submission(settings, chosen, reason, by=common.acting())
                             st.cache_data.clear()
                             st.success(t("withdrawn_msg"))
                         except NetsafeError as error:
