@@ -50,7 +50,7 @@ def signed_in_user() -> access.User:
         st.button(t("sign_out"), on_click=st.logout, key="sign_out_refused")
         st.stop()
     with st.sidebar:
-        st.caption(f"{plain(user.identity)} · {t('role_' + user.role)}")
+        st.text(f"{printable(user.identity)} · {t('role_' + user.role)}")  # text, never a link
         st.button(t("sign_out"), on_click=st.logout, key="sign_out")
     return user
 
@@ -63,7 +63,8 @@ def user() -> access.User:
 def acting() -> services.Acting:
     """The session's user as services record them: identity, role, address."""
     current = user()
-    return services.Acting(current.identity, current, st.context.ip_address)
+    # Streamlit gives no address for a browser on this machine
+    return services.Acting(current.identity, current, st.context.ip_address or "localhost")
 
 
 def sidebar() -> None:
@@ -280,8 +281,9 @@ def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
 
 
 # CommonMark's escapable punctuation that forms links, images, emphasis,
-# HTML and maths, and ":" so that "http://" is never auto-linked
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# HTML and maths, ":" so that "http://" is never auto-linked, and "@" so an
+# e-mail address is never a mailto link
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 
 
 def plain(text: str) -> str:

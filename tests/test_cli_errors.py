@@ -121,3 +121,52 @@ def test_stopping_a_build_stops_its_dbt(tmp_path, how):
     while any(_alive(child) for child in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(child) for child in children), "dbt kept running after netsafe was stopped"
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses listening on a TCP port (from /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            found.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return found
+
+
+def test_serve_listens_on_this_machine_only_without_sign_in(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, NETSAFE_DATA_DIR=str(tmp_path), NETSAFE_AUTH_SECRETS=str(tmp_path / "none.toml"))
+    refused = subprocess.run(
+        [sys.executable, "-m", "netsafe.cli", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0
+    assert "0.0.0.0" in refused.stderr and "[auth]" in refused.stderr and "users add" in refused.stderr
+    served = subprocess.Popen(
+        [sys.executable, "-m", "netsafe.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert _listening_addresses(port) == {"127.0.0.1"}
+    finally:
+        served.terminate()
+        served.wait(timeout=20)
