@@ -95,7 +95,8 @@ def violation_by_source(period_code: str) -> pd.DataFrame:
         select by_source.source_kind, kinds.agency_kind_name_vi, kinds.agency_kind_name_en,
                {", ".join(f"sum(by_source.{s}) as {s}" for s in stages)},
                {", ".join(f"bool_or(by_source.{s}_counts) as {s}_counts" for s in stages)},
-               cast(sum(by_source.handled) as double) / nullif(sum(by_source.detected), 0) as handled_rate
+               cast(sum(by_source.handled) as numeric(20, 6)) / nullif(sum(by_source.detected), 0)
+                   as handled_rate
         from marts.rpt_violation_by_source as by_source
         inner join (
             select distinct agency_kind, agency_kind_name_vi, agency_kind_name_en, agency_kind_order

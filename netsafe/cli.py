@@ -4,7 +4,6 @@ functions; user-facing errors become exit codes here, in one place."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -130,7 +129,10 @@ def serve(
     ]
     if signed_in:
         command += ["--secrets.files", str(access.auth_secrets_path())]
-    raise typer.Exit(subprocess.call(command, cwd=PROJECT_DIR, env=dict(os.environ)))
+    # streamlit replaces this process: stopping `netsafe serve` stops the server
+    sys.stdout.flush()
+    os.chdir(PROJECT_DIR)
+    os.execve(sys.executable, command, dict(os.environ))
 
 
 @app.command()
@@ -338,6 +340,20 @@ def reopen(
     """Mở lại kỳ đã phê duyệt / reopen an approved period (the files received since count again)."""
     services.reopen_period(get_settings(), period, reason, by=services.cli_acting(actor))
     typer.echo(f"Đã mở lại kỳ {period} / period {period} reopened.")
+
+
+@app.command("grant-roles")
+def grant_roles(
+    reader: Annotated[str, typer.Option(help="Vai trò chỉ đọc các mart / role that only reads the marts")],
+    intake: Annotated[str, typer.Option(help="Vai trò chỉ ghi thêm vào raw / role that only appends to raw")],
+) -> None:
+    """PostgreSQL: cấp quyền tối thiểu / grant least privilege to the reader and intake roles."""
+    services.grant_database_roles(get_settings(), reader, intake)
+    typer.echo(
+        f"Đã cấp quyền / granted: {reader} (đọc marts / reads marts), {intake} (ghi raw / appends to raw). "
+        "Đặt NETSAFE_PG_READER_USER và NETSAFE_PG_INTAKE_USER cho bảng điều khiển / "
+        "set them for the dashboard."
+    )
 
 
 @app.command()

@@ -471,6 +471,10 @@ def users_text(settings: Settings) -> str:
     return access.render_users(access.list_users(settings))
 
 
+def grant_database_roles(settings: Settings, reader: str, intake: str) -> None:
+    open_store(settings).grant_roles(reader, intake)
+
+
 def approvals_text(settings: Settings) -> str:
     from netsafe import approvals
 

@@ -142,3 +142,60 @@ def date_until():
     from tests.conftest import DEMO_UNTIL
 
     return DEMO_UNTIL
+
+
+def test_least_privilege_roles_on_postgres(postgres, demo_warehouse, tmp_path, monkeypatch):
+    """The dashboard reads the marts with a role that can only read them;
+    intake appends to raw with a role that can do nothing else."""
+    import psycopg2
+
+    from netsafe import services
+    from netsafe.store.postgres_store import connection_params
+
+    # the demo versions, read from the DuckDB demo warehouse before switching target
+    versions = [v for v in demo.build_versions(demo_warehouse, date_until()) if v.period_code == "2024-Q3"]
+    for key, value in postgres.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("NETSAFE_TARGET", "postgres")
+    owner = psycopg2.connect(**connection_params())
+    owner.autocommit = True
+    with owner.cursor() as cur:
+        cur.execute("create database netsafe_roles")
+        for role in ("netsafe_reader", "netsafe_intake"):
+            cur.execute(f"create role {role} login")
+    owner.close()
+    monkeypatch.setenv("NETSAFE_PG_DATABASE", "netsafe_roles")
+    settings = Settings(data_dir=tmp_path / "roles-data")
+    services.grant_database_roles(settings, "netsafe_reader", "netsafe_intake")
+    monkeypatch.setenv("NETSAFE_PG_INTAKE_USER", "netsafe_intake")
+    monkeypatch.setenv("NETSAFE_PG_READER_USER", "netsafe_reader")
+    results = open_store(settings).land(versions)  # as netsafe_intake
+    assert len(results) == len(versions) > 10
+    build.build(settings, quiet=True)  # dbt as the owner
+    detected = warehouse.scalar(  # as netsafe_reader
+        settings, "select sum(detected) from marts.rpt_violation_summary where period_code = '2024-Q3'"
+    )
+    assert detected > 0
+
+    def denied(purpose: str, statement: str) -> bool:
+        con = psycopg2.connect(**connection_params(purpose))
+        try:
+            with con.cursor() as cur:
+                cur.execute(statement)
+            con.commit()
+            return False
+        except psycopg2.errors.InsufficientPrivilege:
+            return True
+        finally:
+            con.close()
+
+    assert denied("reader", "delete from marts.rpt_violation_summary")
+    assert denied(
+        "reader", "insert into raw.submission_events values ('e', 's', 'withdrawn', 'x', 'y', now())"
+    )
+    assert denied("reader", "create table marts.anything (x int)")
+    assert denied("reader", "select count(*) from raw.submissions")
+    assert denied("intake", "delete from raw.submissions")
+    assert denied("intake", "update raw.incident_counts set detected = 0")
+    assert denied("intake", "select count(*) from marts.rpt_violation_summary")
+    assert not denied("intake", "select count(*) from raw.submissions")

@@ -313,6 +313,17 @@ class Store(ABC):
             sums = {stage: Decimal(int(row[stage])) for stage in INCIDENT_STAGES}
         return LandedParts(indicators, sums)
 
+    def grant_roles(self, reader: str, intake: str) -> None:
+        """Least-privilege database roles: a server database's concern."""
+        from netsafe.errors import NetsafeError
+
+        raise NetsafeError(
+            "Phân quyền vai trò cơ sở dữ liệu chỉ có trên PostgreSQL (NETSAFE_TARGET=postgres); "
+            "kho DuckDB là tệp của tài khoản dịch vụ.",
+            "Database roles are for the PostgreSQL target (NETSAFE_TARGET=postgres); the DuckDB "
+            "warehouse is a file owned by the service account.",
+        )
+
     def submission_count(self) -> int:
         """How many submission versions raw landing holds (accepted or not)."""
         return int(self.read_raw("select count(*) as n from raw.submissions").iat[0, 0])

@@ -1,7 +1,12 @@
 """Raw landing and the served warehouse in PostgreSQL (NETSAFE_TARGET=postgres).
 
 Connection settings come from the same NETSAFE_PG_* variables profiles.yml
-reads. Writers take an advisory lock (several analysts may ingest at once);
+reads. Least privilege: with NETSAFE_PG_READER_USER set, the marts are read
+with a role that can only read them (the dashboard's queries); with
+NETSAFE_PG_INTAKE_USER set, raw landing is read and appended to with a role
+that can only select and insert there. The owner (NETSAFE_PG_USER) keeps the
+schema (DDL) and runs dbt; `netsafe grant-roles` grants the two roles.
+Writers take an advisory lock (several analysts may ingest at once);
 dbt builds in place, each table swapped in by a rename inside a transaction,
 so readers never see a half-built table.
 """
@@ -25,23 +30,69 @@ DDL = base.RAW_DDL.format(numeric="numeric")
 WRITER_LOCK = 2331  # the letter's number
 
 
-def connection_params() -> dict:
-    return {
+# purpose -> the variables naming its restricted role (the owner's otherwise)
+ROLE_VARIABLES = {
+    "reader": ("NETSAFE_PG_READER_USER", "NETSAFE_PG_READER_PASSWORD"),
+    "intake": ("NETSAFE_PG_INTAKE_USER", "NETSAFE_PG_INTAKE_PASSWORD"),
+}
+
+
+def connection_params(purpose: str = "owner") -> dict:
+    params = {
         "host": os.environ.get("NETSAFE_PG_HOST", "127.0.0.1"),
         "port": int(os.environ.get("NETSAFE_PG_PORT", "5432")),
         "user": os.environ.get("NETSAFE_PG_USER", "netsafe"),
         "password": os.environ.get("NETSAFE_PG_PASSWORD", ""),
         "dbname": os.environ.get("NETSAFE_PG_DATABASE", "netsafe"),
     }
+    if is_restricted(purpose):
+        user_variable, password_variable = ROLE_VARIABLES[purpose]
+        params["user"] = os.environ[user_variable]
+        params["password"] = os.environ.get(password_variable, "")
+    return params
+
+
+def is_restricted(purpose: str) -> bool:
+    return purpose in ROLE_VARIABLES and bool(os.environ.get(ROLE_VARIABLES[purpose][0]))
+
+
+def grant_statements(reader: str, intake: str) -> list[str]:
+    """Least privilege for the two restricted roles, run by the owner: the
+    reader may only read the marts; intake may only read and append to raw
+    (no update, no delete, nothing else). Default privileges carry the grants
+    to the tables every dbt build creates."""
+    for name in (reader, intake):
+        if not name.replace("_", "").isalnum():
+            raise NetsafeError(f"Tên vai trò không hợp lệ: {name!r}.", f"Invalid role name: {name!r}.")
+    return [
+        "create schema if not exists marts",
+        f"grant usage on schema marts to {reader}",
+        f"grant select on all tables in schema marts to {reader}",
+        f"alter default privileges in schema marts grant select on tables to {reader}",
+        f"grant usage on schema raw to {intake}",
+        f"grant select, insert on all tables in schema raw to {intake}",
+        f"alter default privileges in schema raw grant select, insert on tables to {intake}",
+    ]
 
 
 class PostgresStore(Store):
-    def _connect(self):
-        return psycopg2.connect(**connection_params())
+    def _connect(self, purpose: str = "owner"):
+        return psycopg2.connect(**connection_params(purpose))
 
-    def _read(self, sql: str, params: Sequence | None) -> pd.DataFrame:
-        """One read query (DuckDB-style ? placeholders accepted)."""
+    def grant_roles(self, reader: str, intake: str) -> None:
+        """Create raw landing if needed, then grant the restricted roles (as owner)."""
+        self.ensure_raw()
         con = self._connect()
+        try:
+            with con, con.cursor() as cur:
+                for statement in grant_statements(reader, intake):
+                    cur.execute(statement)
+        finally:
+            con.close()
+
+    def _read(self, sql: str, params: Sequence | None, purpose: str = "reader") -> pd.DataFrame:
+        """One read query (DuckDB-style ? placeholders accepted)."""
+        con = self._connect(purpose)
         try:
             with con.cursor() as cur:
                 cur.execute(sql.replace("?", "%s"), list(params or []))
@@ -50,20 +101,22 @@ class PostgresStore(Store):
         finally:
             con.close()
 
-    def _write(self, work) -> None:
-        """Run work(cursor) in one transaction holding the writers' lock."""
-        con = self._connect()
+    def _write(self, work, purpose: str = "intake") -> None:
+        """Run work(cursor) in one transaction holding the writers' lock. The
+        restricted intake role only appends: the owner keeps the schema."""
+        con = self._connect(purpose)
         try:
             with con, con.cursor() as cur:
                 cur.execute("select pg_advisory_xact_lock(%s)", [WRITER_LOCK])
-                cur.execute(DDL)
-                cur.execute(base.BACKFILL_PARTS_SQL)
+                if not is_restricted(purpose):
+                    cur.execute(DDL)
+                    cur.execute(base.BACKFILL_PARTS_SQL)
                 work(cur)
         finally:
             con.close()
 
     def ensure_raw(self) -> None:
-        self._write(lambda cur: None)
+        self._write(lambda cur: None, purpose="owner")
 
     def _land(self, versions: list[SubmissionVersion], *, bulk: bool) -> list[LandingResult]:
         results: list[LandingResult] = []
@@ -79,8 +132,9 @@ class PostgresStore(Store):
         )
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-        self.ensure_raw()
-        return self._read(sql, params)
+        if not is_restricted("intake"):
+            self.ensure_raw()
+        return self._read(sql, params, purpose="intake")
 
     def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         return self._read(sql, params)
