@@ -162,7 +162,11 @@ def template(
 @app.command()
 def ingest(
     files: Annotated[
-        list[Path], typer.Argument(help="Tệp .xlsx hoặc .csv / files", exists=True, dir_okay=False)
+        list[Path],
+        typer.Argument(
+            help="Tệp .xlsx, .csv, thư mục hoặc tệp .zip của chúng / files, folders or a .zip of them",
+            exists=True,
+        ),
     ],
     received_at: Annotated[
         str | None, typer.Option(help="Ngày nhận YYYY-MM-DD (mặc định: hôm nay) / date received")
@@ -177,7 +181,7 @@ def ingest(
     """Nhận báo cáo của đơn vị / ingest agencies' submissions."""
     run = services.ingest_files(
         get_settings(),
-        [(path.name, path.read_bytes()) for path in files],
+        services.files_from(files),
         received_on=parse_day(received_at, "--received-at") if received_at else None,
         channel=channel,
         rebuild=build,

@@ -214,6 +214,13 @@ def ingest_files(
     return run
 
 
+def files_from(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """Every report file the given files, folders and .zip files hold."""
+    from netsafe.intake import bundle
+
+    return bundle.expand(paths)
+
+
 def related_agencies(settings: Settings, agency_code: str | None) -> frozenset[str]:
     """An agency with its predecessors and successors on the registry chain
     (a reporter of the merged department may send its predecessors' reports)."""
