@@ -77,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "counted_from": ("{stages} theo số của {sources}", "{stages} as reported by {sources}"),
     "parts": ("Các phần", "Parts"),
+    "checking": ("đang kiểm tra", "checking"),
     "missing_parts": ("Phần còn thiếu", "Parts missing"),
     "complete_at": ("Nhận đủ lúc", "Complete at"),
     "counted": ("Tính vào số toàn tỉnh", "Counted in the provincial figure"),

@@ -164,6 +164,7 @@ def ingest_files(
     rebuild: bool = True,
     raise_build_errors: bool = True,
     by: Acting | None = None,
+    progress=None,
 ) -> IngestRun:
     """Check and land every file (each with its own verdict), then rebuild
     once if any was accepted. An agency reporter lands only their own
@@ -190,6 +191,7 @@ def ingest_files(
             received_on=received_on,
             channel=channel,
             guard=guard,
+            progress=progress,
         )
     )
     for outcome in run.outcomes:

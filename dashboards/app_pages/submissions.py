@@ -18,6 +18,13 @@ from netsafe.settings import get_settings
 def receive(files, received_on, channel) -> None:
     """Land the files, rebuild once, and keep each file's verdict for display."""
     run = None
+    # one bar per file, filled as it is checked; then one build for them all
+    bars = {name: st.progress(0.0, text=f"{common.plain(name)} — {t('checking')}") for name, _ in files}
+
+    def checked(name: str, status: str) -> None:
+        verdict = t("accepted_msg") if status == "accepted" else t("rejected_msg")
+        bars[name].progress(1.0, text=f"{common.plain(name)} — {verdict}")
+
     with st.spinner(t("rebuilding")):
         try:
             run = services.ingest_files(
@@ -27,6 +34,7 @@ def receive(files, received_on, channel) -> None:
                 channel=channel,
                 raise_build_errors=False,
                 by=common.acting(),
+                progress=checked,
             )
         except NetsafeError as error:
             st.error(error.vi if lang() == "vi" else error.en)

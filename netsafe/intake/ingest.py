@@ -101,6 +101,7 @@ def check_files(
     reference: Reference,
     received_at: datetime,
     channel: str,
+    progress: Callable[[str, str], None] | None = None,
 ) -> list[tuple[str, bytes, SubmissionVersion, list[Problem], list[str]]]:
     """Read and check every file received at a moment, landing nothing:
     (name, content, version, problems, rows of the version in use it would drop).
@@ -118,6 +119,8 @@ def check_files(
         version, problems = prepare(name, content, reference, received_at, channel, landed)
         _received_in_window(name, version, reference, received_at)
         prepared.append((name, content, version, problems, dropped_rows(settings, version)))
+        if progress is not None:
+            progress(name, version.status)
         if version.status == "accepted":
             key = (version.agency_code, version.period_code)
             pending[key] = _after_landing(landed(*key), version)
@@ -174,11 +177,12 @@ def ingest(
     received_on: date | None = None,
     channel: str = "upload",
     guard: Callable[[str, str | None], None] | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> list[Outcome]:
     """Check every file, then land them all (each in its own transaction).
     guard(file name, agency code) may refuse the whole command (raising)
     before anything lands: an agency reporter sending another agency's file."""
-    prepared = check_files(settings, files, reference, received_moment(received_on), channel)
+    prepared = check_files(settings, files, reference, received_moment(received_on), channel, progress)
     if guard is not None:
         for name, _, version, _, _ in prepared:
             guard(name, version.agency_code)
