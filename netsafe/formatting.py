@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGS = ("vi", "en")
 
@@ -32,9 +32,21 @@ def number(value, lang: str = "vi", decimals: int = 0) -> str:
 
 
 def percent(ratio, lang: str = "vi", decimals: int = 1) -> str:
+    """The one rounding of every percentage (DOCX, annex, dashboard): half up,
+    from the decimal value, so 14/17 (0,8235…) and a mart's 0,8235 both read
+    82,4%; never rounded twice through binary floats."""
     if _missing(ratio):
         return "–"
-    return _swap(f"{float(ratio) * 100:.{decimals}f}", lang) + "%"
+    value = (Decimal(str(ratio)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _swap(f"{value:.{decimals}f}", lang) + "%"
+
+
+def mid_sentence(name: str) -> str:
+    """A name from the dims inside a sentence: its first letter lowercased
+    ("Huyện Đức Linh" → "huyện Đức Linh", "Thông tin chống phá Đảng, Nhà
+    nước" → "thông tin chống phá Đảng, Nhà nước"); the rest as written, so
+    proper nouns keep their capitals."""
+    return name[:1].lower() + name[1:] if isinstance(name, str) else name
 
 
 def signed_percent(ratio, lang: str = "vi", decimals: int = 1) -> str:

@@ -4,13 +4,14 @@ IV. data quality caveats, V. difficulties and proposals."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from netsafe.formatting import day, number, percent, signed_percent
+from netsafe.formatting import day, mid_sentence, number, percent, signed_percent
 from netsafe.report import document as d
 from netsafe.report.figures import Issuer, ReportFigures
 
@@ -177,6 +178,32 @@ STAGE_WORDS = {
 }
 
 
+# the named measures of the validation rules, in words
+MEASURE_WORDS = {
+    "handled_over_detected_rows": "số dòng có số đã xử lý lớn hơn số phát hiện",
+    "fined_without_handling_rows": "số dòng có tiền phạt nhưng không có vụ đã xử lý",
+    "prosecuted_from_non_police": "số vụ khởi tố do đơn vị ngoài Công an báo cáo",
+    "district_detected": "tổng số phát hiện của các địa bàn",
+    "province_detected": "số phát hiện toàn tỉnh",
+    "indicators_reported": "số chỉ tiêu đã báo cáo",
+    "indicators_required": "số chỉ tiêu phải báo cáo",
+    "negative_values": "số giá trị âm",
+}
+
+
+def _side_words(side: str) -> str:
+    from netsafe.contract import STAGES
+
+    if side in MEASURE_WORDS:
+        return MEASURE_WORDS[side]
+    if side.startswith("rows:"):
+        stage = next((s for s in STAGES if s.field == side[5:]), None)
+        return f"tổng cột {stage.label_vi}" if stage else side
+    if side.startswith("indicator:"):
+        return "giá trị chỉ tiêu đã gửi"
+    return "mức yêu cầu"
+
+
 def _count(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
@@ -251,8 +278,8 @@ def _situation(doc, figures: ReportFigures) -> None:
     )
     if not rises.empty:
         parts = [
-            f"{row.name_vi.lower()} {_change_words(row.detected_change_rate_vs_previous)} "
-            f"({n(row.detected_previous)} → {n(row.detected)} vụ)"
+            f"{mid_sentence(row.name_vi)} {_change_words(row.detected_change_rate_vs_previous)} "
+            f"(từ {n(row.detected_previous)} vụ lên {n(row.detected)} vụ)"
             for row in rises.itertuples()
         ]
         d.body(doc, "Đáng chú ý, so với kỳ trước: " + "; ".join(parts) + ".")
@@ -365,12 +392,16 @@ def _tasks(doc, figures: ReportFigures) -> None:
 def _compliance(doc, figures: ReportFigures) -> None:
     d.heading(doc, "III. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO")
     comp = figures.compliance
+    labels = (
+        dict(zip(comp.period_code, comp.period_label_vi, strict=False)) if "period_label_vi" in comp else {}
+    )
     for period in figures.period_compliance.itertuples():
         subset = comp[comp.period_code == period.period_code]
         missing = subset[subset.compliance_status.isin(["missing", "rejected"])]
         late = subset[subset.compliance_status == "late"]
         text = (
-            f"Kỳ {period.period_code}: {n(period.expected_count)} cơ quan, đơn vị phải báo cáo; "
+            f"{labels.get(period.period_code, period.period_code)}: {n(period.expected_count)} cơ quan, "
+            "đơn vị phải báo cáo; "
             f"{n(period.submitted_count)} đã gửi (tỷ lệ {percent(period.reporting_rate, 'vi')}), trong đó "
             f"{n(period.on_time_count)} đúng hạn (tỷ lệ {percent(period.on_time_rate, 'vi')}), "
             f"{n(period.late_count)} trễ hạn"
@@ -420,17 +451,29 @@ def _quality(doc, figures: ReportFigures) -> None:
         level = "sai sót" if row.severity == "error" else "điểm cần xem lại"
         d.body(
             doc,
-            f"- Báo cáo {row.period_code} của {row.agency_name_vi}: {level} — {row.rule_name_vi.lower()} "
-            f"({row.left_side} = {n(row.left_value)}, yêu cầu {row.operator} {n(row.right_value)}).",
+            f"- Báo cáo {mid_sentence(row.period_label_vi)} của {row.agency_name_vi}: {level}, "
+            f"{mid_sentence(row.rule_name_vi)} ({_side_words(row.left_side)} là {n(row.left_value)}; "
+            f"{_side_words(row.right_side)} là {n(row.right_value)}).",
         )
     for row in outliers.itertuples():
-        what = "chỉ tiêu" if row.series_kind == "indicator" else "số vụ phát hiện"
         direction = "cao" if row.direction == "high" else "thấp"
+        unit = row.unit_vi if isinstance(row.unit_vi, str) else "vụ"
+        if row.series_kind == "indicator":
+            what = f"{mid_sentence(row.measure_name_vi)} do {row.subject_name_vi} báo cáo"
+        else:
+            what = (
+                f"Số vụ {mid_sentence(row.measure_name_vi)} phát hiện tại {mid_sentence(row.subject_name_vi)}"
+            )
+        # whole units, on the side that keeps the flagged value outside the usual range
+        if row.direction == "high":
+            usual = f"thường không quá {n(math.floor(float(row.expected_high)))} {unit}"
+        else:
+            usual = f"thường từ {n(math.ceil(float(row.expected_low)))} {unit} trở lên"
         d.body(
             doc,
-            f"- {what.capitalize()} {row.measure_code} của {row.subject_code} kỳ {row.period_code} "
-            f"{direction} bất thường: {n(row.observed_value)} (mức thường gặp {n(row.expected_low)} – "
-            f"{n(row.expected_high)}); đã đề nghị đơn vị kiểm tra lại.",
+            f"- {what[:1].upper()}{what[1:]} {mid_sentence(row.period_label_vi)} {direction} bất thường: "
+            f"{n(row.observed_value)} {unit}, trong khi các kỳ trước {usual}; "
+            "cần được đơn vị xác nhận trước khi sử dụng.",
         )
     missing = figures.compliance[figures.compliance.compliance_status.isin(["missing", "rejected"])]
     if not missing.empty:

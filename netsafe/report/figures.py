@@ -182,11 +182,13 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
     marks = ", ".join("?" for _ in components) or "null"
     compliance = q(
         f"""
-        select compliance.period_code, compliance.agency_code, agencies.name_vi, agencies.agency_kind_order,
+        select compliance.period_code, periods.label_vi as period_label_vi, compliance.agency_code,
+               agencies.name_vi, agencies.agency_kind_order,
                compliance.compliance_status, compliance.days_late, compliance.submission_count,
                compliance.first_accepted_at
         from marts.rpt_agency_compliance as compliance
         inner join marts.dim_agencies as agencies using (agency_code)
+        inner join marts.dim_periods as periods using (period_code)
         where compliance.period_code in ({marks}) and compliance.is_expected
         order by compliance.period_code, agencies.agency_kind_order, compliance.agency_code
         """,
@@ -198,20 +200,35 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
     )
     rule_violations = q(
         f"""
-        select violations.period_code, violations.rule_code, violations.rule_name_vi, violations.severity,
+        select violations.period_code, periods.label_vi as period_label_vi, violations.rule_code,
+               violations.rule_name_vi, violations.severity,
                violations.agency_code, agencies.name_vi as agency_name_vi, violations.left_side,
                violations.left_value, violations.operator, violations.right_side, violations.right_value
         from marts.rpt_validation_violations as violations
         left join marts.dim_agencies as agencies using (agency_code)
+        left join marts.dim_periods as periods using (period_code)
         where violations.period_code in ({marks})
         """,
         components,
     )
     outliers = q(
         f"""
-        select period_code, series_kind, subject_code, measure_code, observed_value, expected_low,
-               expected_high, direction
-        from marts.rpt_outliers where period_code in ({marks})
+        select outliers.period_code, periods.label_vi as period_label_vi, outliers.series_kind,
+               outliers.subject_code, coalesce(agencies.name_vi, areas.name_vi) as subject_name_vi,
+               outliers.measure_code, coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
+               indicators.unit_vi, outliers.observed_value, outliers.expected_low, outliers.expected_high,
+               outliers.direction
+        from marts.rpt_outliers as outliers
+        left join marts.dim_periods as periods on outliers.period_code = periods.period_code
+        left join marts.dim_agencies as agencies
+            on outliers.series_kind = 'indicator' and outliers.subject_code = agencies.agency_code
+        left join marts.dim_areas as areas
+            on outliers.series_kind <> 'indicator' and outliers.subject_code = areas.area_code
+        left join marts.dim_indicators as indicators
+            on outliers.series_kind = 'indicator' and outliers.measure_code = indicators.indicator_code
+        left join marts.dim_violation_types as types
+            on outliers.series_kind <> 'indicator' and outliers.measure_code = types.violation_type_code
+        where outliers.period_code in ({marks})
         """,
         components,
     )
