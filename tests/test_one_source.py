@@ -283,7 +283,7 @@ def test_every_number_of_table_1_is_the_annex_cell_and_the_mart_value(demo_wareh
         "inner join marts.dim_violation_types as types using (violation_type_code) where period_code = ?",
         [PERIOD],
     ).set_index("name_vi")
-    annex = load_workbook(result.xlsx_path)["1. Loai vi pham"]
+    annex = load_workbook(result.xlsx_path)["1. Loại vi phạm"]
     annex_rows = {row[1]: row for row in annex.iter_rows(min_row=4, values_only=True) if row[1]}
     annex_header = [cell.value for cell in annex[3]]
     columns = {

@@ -121,19 +121,19 @@ def test_table_totals_equal_the_marts(q3_report, demo_warehouse):
 def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehouse):
     wb = load_workbook(q3_report.xlsx_path)
     assert wb.sheetnames == [
-        "1. Loai vi pham",
-        "1b. Theo nguon",
-        "2. Dia ban",
-        "3. Chi tieu",
-        "4. Tuan thu",
-        "5. Chat luong",
+        "1. Loại vi phạm",
+        "1b. Theo nguồn báo cáo",
+        "2. Địa bàn",
+        "3. Chỉ tiêu",
+        "4. Gửi báo cáo",
+        "5. Chất lượng số liệu",
     ]
-    ws = wb["1. Loai vi pham"]
+    ws = wb["1. Loại vi phạm"]
     detected = [ws.cell(row=r, column=3).value for r in range(4, 13)]
     assert ws.cell(row=13, column=2).value == "Tổng cộng"
     assert ws.cell(row=13, column=3).value == sum(detected)
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
-    compliance = wb["4. Tuan thu"]
+    compliance = wb["4. Gửi báo cáo"]
     assert compliance.max_row - 3 == warehouse.scalar(
         demo_warehouse,
         "select count(*) from marts.rpt_agency_compliance where period_code = '2024-Q3' and is_expected",

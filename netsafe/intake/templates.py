@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from netsafe.contract import TEMPLATE_VERSION, stages_for
+from netsafe.contract import STAGES, TEMPLATE_VERSION, stages_for
 from netsafe.errors import NetsafeError
 from netsafe.files import save_atomically
 from netsafe.intake.reference import Reference
@@ -163,6 +163,34 @@ def _whole_number_validation(ws: Worksheet, ref: str) -> None:
     ws.add_data_validation(validation)
 
 
+def _column_of(sheet: SheetLayout, stage_field: str) -> int | None:
+    label = next(stage.label_vi for stage in STAGES if stage.field == stage_field)
+    return sheet.header.index(label) + 1 if label in sheet.header else None
+
+
+def _handled_validation(ws: Worksheet, ref: str, detected: str, handled: str) -> None:
+    """Handled: a whole number ≥ 0 and not above the row's detected, checked
+    by Excel as it is typed (intake checks it again)."""
+    first = f"{handled}{FIRST_DATA_ROW}"
+    validation = DataValidation(
+        type="custom",
+        formula1=(
+            f"AND(ISNUMBER({first}),{first}=INT({first}),{first}>=0,"
+            f'OR({detected}{FIRST_DATA_ROW}="",{first}<={detected}{FIRST_DATA_ROW}))'
+        ),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số không hợp lệ / Invalid number",
+        error="Số đã xử lý là số nguyên ≥ 0 và không lớn hơn số phát hiện. / Handled is a whole number "
+        "≥ 0 and not above detected.",
+        promptTitle="Đã xử lý / Handled",
+        prompt="Không lớn hơn số phát hiện cùng dòng. / Not above the row's detected.",
+        showInputMessage=True,
+    )
+    validation.add(ref)
+    ws.add_data_validation(validation)
+
+
 def build_workbook(reference: Reference, agency_code: str, period_code: str) -> Workbook:
     if agency_code not in reference.agencies:
         raise NetsafeError(f"Không có đơn vị mã {agency_code}.", f"No agency with code {agency_code}.")
@@ -248,9 +276,13 @@ def _data_sheet(
                 cell.number_format = "#,##0"
     last_row = FIRST_DATA_ROW + max(len(sheet.locked_rows), 1) - 1
     numeric = [c for c in range(first_value, len(sheet.header) + 1) if sheet.header[c - 1] != "Ghi chú"]
-    _whole_number_validation(
-        ws, f"{get_column_letter(numeric[0])}{FIRST_DATA_ROW}:{get_column_letter(numeric[-1])}{last_row}"
-    )
+    detected, handled = (_column_of(sheet, stage) for stage in ("detected", "handled"))
+    for column in numeric:
+        ref = f"{get_column_letter(column)}{FIRST_DATA_ROW}:{get_column_letter(column)}{last_row}"
+        if column == handled and detected:
+            _handled_validation(ws, ref, get_column_letter(detected), get_column_letter(handled))
+        else:
+            _whole_number_validation(ws, ref)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"{get_column_letter(first_value if landscape else 1)}{FIRST_DATA_ROW}"
@@ -302,9 +334,17 @@ def _cover(ws: Worksheet, agency, period, obligation) -> None:
         "không sửa mã và tên. / Fill the yellow cells only; do not change codes or names.",
         "2. Chỉ nhập số nguyên không âm, không nhập công thức; để trống nếu không có số liệu. "
         "/ Whole numbers ≥ 0, no formulas; leave blank if not reported.",
-        "3. Số đã xử lý không được lớn hơn số phát hiện. / Handled may not exceed detected.",
-        f"4. Gửi tệp này về Sở trước hết ngày {_fmt_date(period.reporter_deadline_date)}. "
-        f"/ Send this file back by {_fmt_date(period.reporter_deadline_date)}.",
+        '3. "Phát hiện": số vụ việc đơn vị phát hiện, tiếp nhận trong kỳ số liệu (kể cả vụ chuyển cơ quan '
+        'khác xử lý); "Đã xử lý": số vụ trong đó đã có quyết định xử lý (xử phạt, khởi tố, gỡ bỏ) trong kỳ. '
+        'Số đã xử lý không được lớn hơn số phát hiện (tệp sai sẽ bị trả lại). / "Detected": cases the agency '
+        'found or received in the period (including those passed on); "Handled": cases with a sanction, '
+        "prosecution or removal decided in the period. Handled may not exceed detected (such a file is "
+        "sent back).",
+        "4. Tổng số vụ đã xử lý, tiền phạt, tin bài gỡ bỏ, số vụ khởi tố được tính từ các dòng vụ việc; "
+        "không nhập lại ở trang Chỉ tiêu. / Totals of handled cases, fines, removals and prosecutions are "
+        "computed from the incident rows; do not enter them again.",
+        f"5. Gửi tệp này về Sở chậm nhất ngày {_fmt_date(period.reporter_deadline_date)}. "
+        f"/ Send this file back by {_fmt_date(period.reporter_deadline_date)} at the latest.",
     ]
     start = HEADER_ROW + len(rows) + 1
     for offset, line in enumerate(instructions):
@@ -312,7 +352,7 @@ def _cover(ws: Worksheet, agency, period, obligation) -> None:
         cell = ws.cell(row=start + offset, column=1, value=line)
         cell.font = Font(name=FONT, size=11, bold=offset == 0, italic=offset > 0)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[start + offset].height = 32 if offset else 18
+        ws.row_dimensions[start + offset].height = (32 if len(line) < 200 else 80) if offset else 18
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 70
     _print_setup(ws, landscape=False)

@@ -4,6 +4,8 @@ formula when opened."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -48,6 +50,11 @@ def _sheet(
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     ws["A1"].alignment = Alignment(horizontal="center", wrap_text=True)
     ws.row_dimensions[1].height = 36
+    if ATTACHED_TO.get():
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+        ws["A2"] = ATTACHED_TO.get()
+        ws["A2"].font = Font(name=FONT, italic=True, size=11)
+        ws["A2"].alignment = Alignment(horizontal="center")
     for column, label in enumerate(headers, start=1):
         cell = ws.cell(row=3, column=column, value=label)
         cell.font = Font(name=FONT, bold=True, size=11)
@@ -74,6 +81,8 @@ def _sheet(
 
 
 COUNTS = "#,##0"
+# "Kèm theo Báo cáo số 12/BC-SKHCN ngày 15/10/2024 của …", for every sheet of one build
+ATTACHED_TO: ContextVar[str | None] = ContextVar("attached_to", default=None)
 
 
 def _columns_sheet(
@@ -102,7 +111,7 @@ def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     detected = v.detected.sum()
     _columns_sheet(
         wb,
-        "1. Loai vi pham",
+        "1. Loại vi phạm",
         f"Phụ lục 1. Số vụ việc theo loại vi phạm — {label}",
         v,
         [
@@ -144,7 +153,7 @@ def _sources_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     )
     _columns_sheet(
         wb,
-        "1b. Theo nguon",
+        "1b. Theo nguồn báo cáo",
         f"Phụ lục 1b. Số vụ việc theo cơ quan báo cáo — {label}",
         sources,
         [
@@ -163,7 +172,7 @@ def _areas_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     a = figures.areas
     _columns_sheet(
         wb,
-        "2. Dia ban",
+        "2. Địa bàn",
         f"Phụ lục 2. Số vụ việc theo địa bàn — {label}",
         a,
         [
@@ -190,7 +199,7 @@ def _areas_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
 def _indicators_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     _columns_sheet(
         wb,
-        "3. Chi tieu",
+        "3. Chỉ tiêu",
         f"Phụ lục 3. Kết quả thực hiện nhiệm vụ theo đơn vị — {label}",
         figures.agency_indicators,
         [
@@ -208,7 +217,7 @@ def _indicators_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
 def _compliance_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     _columns_sheet(
         wb,
-        "4. Tuan thu",
+        "4. Gửi báo cáo",
         f"Phụ lục 4. Tình hình gửi báo cáo — {label}",
         figures.compliance.assign(status_vi=figures.compliance.compliance_status.map(STATUS_VI)),
         [
@@ -250,7 +259,7 @@ def _quality_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     ]
     _sheet(
         wb,
-        "5. Chat luong",
+        "5. Chất lượng số liệu",
         f"Phụ lục 5. Lưu ý về chất lượng số liệu — {label}",
         ["Kỳ", "Loại", "Kiểm tra", "Mức độ", "Đơn vị / địa bàn", "Giá trị", "Yêu cầu / khoảng thường gặp"],
         rules + outliers,
@@ -268,8 +277,10 @@ SHEETS = (
 )
 
 
-def build(figures: ReportFigures) -> Workbook:
-    """The annex workbook: one sheet per table behind the report."""
+def build(figures: ReportFigures, attached_to: str | None = None) -> Workbook:
+    """The annex workbook: one sheet per table behind the report, each under
+    the line that ties it to the report ("Kèm theo Báo cáo số …")."""
+    ATTACHED_TO.set(attached_to)
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in SHEETS:

@@ -67,6 +67,16 @@ def _ratio(now, before):
     return (now - before) / before
 
 
+def attached_line(options: ReportOptions, issuer: Issuer) -> str:
+    """The annex's tie to its report, as official annexes state it."""
+    number = options.number or "     "
+    when = options.report_date
+    return (
+        f"(Kèm theo Báo cáo số {number}/BC-{issuer.doc_symbol} ngày {when.day}/{when.month}/{when.year} "
+        f"của {issuer.name_vi})"
+    )
+
+
 def number_line(options: ReportOptions, issuer: Issuer, kind: str = "BC") -> str:
     return f"Số: {options.number or '      '}/{kind}-{issuer.doc_symbol}"
 

@@ -79,7 +79,7 @@ def generate(
     override_note = _consistency_gate(source, period_code, options.force)
     issuer = figures_module.issuer(source, options.report_date)
     docx_bytes = _bytes(consolidated.build(figures, issuer, options, legal_bases(source)))
-    xlsx_bytes = _bytes(annex.build(figures))
+    xlsx_bytes = _bytes(annex.build(figures, consolidated.attached_line(options, issuer)))
     generated_at = datetime.now(UTC).replace(tzinfo=None)
     data_cut = as_of or (figures.data_cut.to_pydatetime() if figures.data_cut is not None else generated_at)
     report_id = records.new_record_id(generated_at)
