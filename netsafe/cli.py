@@ -314,7 +314,9 @@ def reminders(
         signer=signer,
         include_not_due=include_not_due,
     )
-    targets = services.reminder_targets(settings, period, include_not_due=include_not_due)
+    targets = services.reminder_targets(
+        settings, period, include_not_due=include_not_due, on=options.letter_date
+    )
     typer.echo(services.render_reminder_targets(targets))
     for path in services.write_reminders(
         settings, period, options, out, combined=combined, by=services.cli_acting(actor)

@@ -498,11 +498,13 @@ def audit_text(settings: Settings, period_code: str | None = None, actor: str | 
     return audit.render(audit.read(settings, period_code, actor))
 
 
-def reminder_targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
+def reminder_targets(
+    settings: Settings, period_code: str, *, include_not_due: bool = False, on: date | None = None
+) -> pd.DataFrame:
     from netsafe.report import reminders
 
     get_period(settings, period_code)  # an unknown period is an error, not "nobody to chase"
-    return reminders.targets(settings, period_code, include_not_due=include_not_due)
+    return reminders.targets(settings, period_code, include_not_due=include_not_due, on=on)
 
 
 def reminder_options(letter_date: date | None = None, **overrides):

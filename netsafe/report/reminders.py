@@ -18,7 +18,7 @@ from docx.shared import Cm
 from netsafe import records, warehouse
 from netsafe.contract import PART_LABELS
 from netsafe.files import write_atomically
-from netsafe.formatting import day
+from netsafe.formatting import day, mid_sentence
 from netsafe.report import document as d
 from netsafe.report.figures import Issuer
 from netsafe.report.figures import issuer as find_issuer
@@ -37,8 +37,17 @@ class ReminderOptions:
     include_not_due: bool = False
 
 
-def targets(settings: Settings, period_code: str, *, include_not_due: bool = False) -> pd.DataFrame:
-    """Agencies to chase for a period, with the reasons of their last rejection."""
+def _cited(value) -> str:
+    """A date cited in the text, as letters write it: 19/9/2024."""
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def targets(
+    settings: Settings, period_code: str, *, include_not_due: bool = False, on: date | None = None
+) -> pd.DataFrame:
+    """Agencies to chase for a period, with the reasons of their last rejection;
+    with `on`, only agencies still in force that day (an agency abolished
+    before the letter's date is never chased)."""
     statuses = OUTSTANDING + (("not_due",) if include_not_due else ())
     marks = ", ".join("?" for _ in statuses)
     return warehouse.query(
@@ -64,9 +73,10 @@ def targets(settings: Settings, period_code: str, *, include_not_due: bool = Fal
             and last_rejection.period_code = compliance.period_code and last_rejection.recency = 1
         where compliance.period_code = ? and compliance.is_expected
           and compliance.compliance_status in ({marks})
+          and (agencies.valid_to is null or agencies.valid_to > cast(? as date))
         order by agencies.agency_kind_order, compliance.agency_code
         """,
-        [period_code, *statuses],
+        [period_code, *statuses, on or date(1900, 1, 1)],
     )
 
 
@@ -109,9 +119,9 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
     )
     d.body(
         doc,
-        f"Đến ngày {day(options.letter_date, 'vi')}, Sở chưa nhận được báo cáo {label} (kỳ số liệu từ ngày "
-        f"{day(first.cutoff_start_date, 'vi')} đến ngày {day(first.cutoff_end_date, 'vi')}; {timing}) "
-        f"của {addressee} nêu trên.",
+        f"Tính đến ngày {_cited(options.letter_date)}, Sở chưa nhận được báo cáo {mid_sentence(label)} "
+        f"(kỳ số liệu từ ngày {day(first.cutoff_start_date, 'vi')} đến ngày "
+        f"{day(first.cutoff_end_date, 'vi')}; {timing}) của Quý cơ quan.",
     )
     for row in rows.itertuples():
         if row.compliance_status == "partial" and isinstance(row.missing_parts, str):
@@ -149,7 +159,7 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
 def generate(
     settings: Settings, period_code: str, options: ReminderOptions, out_dir: Path, *, combined: bool = False
 ) -> list[Path]:
-    rows = targets(settings, period_code, include_not_due=options.include_not_due)
+    rows = targets(settings, period_code, include_not_due=options.include_not_due, on=options.letter_date)
     if rows.empty:
         return []
     issuer = find_issuer(settings, options.letter_date)
