@@ -63,8 +63,9 @@ def user() -> access.User:
 def acting() -> services.Acting:
     """The session's user as services record them: identity, role, address."""
     current = user()
-    # Streamlit gives no address for a browser on this machine
-    return services.Acting(current.identity, current, st.context.ip_address or "localhost")
+    # Streamlit gives no address for a browser on this machine (nor a str in AppTest)
+    address = st.context.ip_address
+    return services.Acting(current.identity, current, address if isinstance(address, str) else "localhost")
 
 
 def sidebar() -> None:

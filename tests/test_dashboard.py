@@ -177,7 +177,7 @@ def test_report_page_previews_and_generates(demo_warehouse_copy, monkeypatch):
     )
     assert sum(int(v.replace(".", "")) for v in preview["Vụ phát hiện"]) == total
     at.text_input(key="report_number").input("15").run()
-    at.button[0].click().run()
+    at.button(key="generate_report").click().run()
     assert not at.exception
     assert any("Đã lập báo cáo" in s.value for s in at.success)
     assert list((demo_warehouse_copy.reports_dir / "2024-Q3").glob("*.docx"))

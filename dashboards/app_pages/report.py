@@ -100,7 +100,7 @@ if period is not None:
             height=180,
             key="report_proposals",
         )
-        if st.button(t("generate_report"), type="primary"):
+        if st.button(t("generate_report"), type="primary", key="generate_report"):
             options = services.report_options(
                 report_date,
                 number=number or None,

@@ -35,23 +35,9 @@ agencies as (
 
 ),
 
-parts as (
-
-    select * from {{ ref('int_submission_parts') }}
-
-),
-
 first_parts as (
 
-    select
-        parts.agency_code,
-        parts.period_code,
-        min(case when parts.report_part = 'indicators' then parts.received_at end) as indicators_received_at,
-        min(case when parts.report_part = 'incidents' then parts.received_at end) as incidents_received_at
-
-    from parts
-    where parts.is_usable
-    group by parts.agency_code, parts.period_code
+    select * from {{ ref('int_report_parts_received') }}
 
 ),
 
@@ -66,16 +52,21 @@ submission_rollup as (
         -- a withdrawn version no longer counts as submitted
         cast(sum(
             case when submissions.is_accepted and not submissions.is_withdrawn
-                and not submissions.is_after_approval then 1 else 0 end
+                    and not submissions.is_after_approval then 1
+                else 0
+            end
         ) as bigint) as accepted_count,
         cast(sum(case when submissions.is_accepted or submissions.is_after_approval then 0 else 1 end) as bigint)
             as rejected_count,
-        cast(sum(case when submissions.is_withdrawn and not submissions.is_after_approval then 1 else 0 end)
-            as bigint) as withdrawn_count,
+        cast(
+            sum(case when submissions.is_withdrawn and not submissions.is_after_approval then 1 else 0 end)
+            as bigint
+        ) as withdrawn_count,
         cast(sum(case when submissions.is_after_approval then 1 else 0 end) as bigint) as after_approval_count,
         min(
             case when submissions.is_accepted and not submissions.is_withdrawn
-                and not submissions.is_after_approval then submissions.received_at end
+                    and not submissions.is_after_approval then submissions.received_at
+            end
         ) as first_accepted_at,
         max(case when not submissions.is_after_approval then submissions.received_at end) as last_received_at
 
