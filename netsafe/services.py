@@ -54,19 +54,24 @@ def cli_acting(actor: str | None = None) -> Acting:
     )
 
 
+def _audit(settings: Settings, by: Acting, action: str, **fields) -> None:
+    """One audit row for what `by` did (identity, role and address filled in)."""
+    audit.record(
+        settings, actor=by.identity, role=by.role, action=action, client_address=by.client_address, **fields
+    )
+
+
 def require(by: Acting, permission: str, *, action: str, settings: Settings, period_code: str | None = None):
     """Refuse (and audit the refusal) when the acting user lacks a permission."""
     if by.user.can(permission):
         return
-    audit.record(
+    _audit(
         settings,
-        actor=by.identity,
-        role=by.role,
-        action=action,
+        by,
+        action,
         period_code=period_code,
         outcome="refused",
         details=f"missing permission {permission}",
-        client_address=by.client_address,
     )
     raise NetsafeError(
         "Bạn không có quyền thực hiện việc này; hãy liên hệ quản trị hệ thống.",
@@ -195,16 +200,14 @@ def ingest_files(
         )
     )
     for outcome in run.outcomes:
-        audit.record(
+        _audit(
             settings,
-            actor=by.identity,
-            role=by.role,
-            action="ingest",
+            by,
+            "ingest",
             object_=f"{outcome.file_name} [{outcome.submission_id}]",
             period_code=outcome.period_code,
             outcome=outcome.status,
             details=f"agency={outcome.agency_code} channel={channel} rows={outcome.rows}",
-            client_address=by.client_address,
         )
     if rebuild and run.any_accepted:
         try:
@@ -249,15 +252,13 @@ def _own_agency_guard(settings: Settings, by: Acting, own: frozenset[str]):
     def guard(name: str, agency_code: str | None) -> None:
         if agency_code is None or agency_code in own:
             return  # (an unreadable file lands as rejected, with its feedback)
-        audit.record(
+        _audit(
             settings,
-            actor=by.identity,
-            role=by.role,
-            action="ingest",
+            by,
+            "ingest",
             object_=name,
             outcome="refused",
             details=f"file for agency {agency_code}, user of {by.user.agency_code}",
-            client_address=by.client_address,
         )
         raise NetsafeError(
             f"{name}: tệp là báo cáo của đơn vị khác ({agency_code}); bạn chỉ gửi được báo cáo của đơn vị "
@@ -352,15 +353,7 @@ def withdraw_submission(
     store.append_record(
         "submission_events", submission_event(submission_id, "withdrawn", by.identity, reason)
     )
-    audit.record(
-        settings,
-        actor=by.identity,
-        role=by.role,
-        action="withdraw",
-        object_=submission_id,
-        details=reason,
-        client_address=by.client_address,
-    )
+    _audit(settings, by, "withdraw", object_=submission_id, details=reason)
     return builder.build(settings, quiet=True) if rebuild else None
 
 
@@ -418,27 +411,16 @@ def generate_report(
     try:
         result = generate.generate(settings, period_code, options, out_dir=out_dir, as_of=as_of)
     except NetsafeError as error:
-        audit.record(
-            settings,
-            actor=by.identity,
-            role=by.role,
-            action="report",
-            period_code=period_code,
-            outcome="refused",
-            details=error.en[:2000],
-            client_address=by.client_address,
-        )
+        _audit(settings, by, "report", period_code=period_code, outcome="refused", details=error.en[:2000])
         raise
-    audit.record(
+    _audit(
         settings,
-        actor=by.identity,
-        role=by.role,
-        action="report",
+        by,
+        "report",
         object_=result.report_id,
         period_code=period_code,
         outcome="forced" if options.force else "ok",
         details=f"figures_sha256={result.figures_sha256}",
-        client_address=by.client_address,
     )
     return result
 
@@ -530,15 +512,13 @@ def write_reminders(
     get_period(settings, period_code)
     out_dir = out_dir or settings.reports_dir / period_code
     paths = reminders.generate(settings, period_code, options, out_dir, combined=combined)
-    audit.record(
+    _audit(
         settings,
-        actor=by.identity,
-        role=by.role,
-        action="reminders",
+        by,
+        "reminders",
         period_code=period_code,
         object_=", ".join(path.name for path in paths),
         details=f"{len(paths)} letters",
-        client_address=by.client_address,
     )
     return paths
 
