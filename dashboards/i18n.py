@@ -58,7 +58,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "previous": ("Kỳ trước", "Previous"),
     "last_year": ("Cùng kỳ năm trước", "Same period last year"),
     "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
-    "penal_code": ("Bộ luật Hình sự", "Penal Code"),
+    "penal_code": ("Xử lý hình sự", "Criminal"),
     "administrative": ("Xử phạt hành chính", "Administrative penalties"),
     "by_source": ("Theo cơ quan báo cáo", "By reporting source"),
     "by_source_note": (

@@ -51,7 +51,7 @@ def violation_types() -> pd.DataFrame:
     return query(
         """
         select violation_type_code, name_vi, name_en, penal_code_basis, administrative_basis,
-               is_basis_confirmed, color_hex, display_order
+               penal_code_basis_en, administrative_basis_en, is_basis_confirmed, color_hex, display_order
         from marts.dim_violation_types order by display_order
         """
     )

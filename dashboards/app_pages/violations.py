@@ -90,8 +90,10 @@ if period is not None:
         )
         basis = types[types.violation_type_code == chosen].iloc[0]
         st.markdown(
-            f"**{t('legal_basis')}** — {t('penal_code')}: {basis.penal_code_basis}; "
-            f"{t('administrative')}: {basis.administrative_basis}"
+            f"**{t('legal_basis')}** — {t('penal_code')}: "
+            f"{common.plain(basis.penal_code_basis if lang() == 'vi' else basis.penal_code_basis_en)}; "
+            f"{t('administrative')}: "
+            f"{common.plain(basis.administrative_basis if lang() == 'vi' else basis.administrative_basis_en)}"
         )
         left, right = st.columns(2)
         with left:
