@@ -18,8 +18,9 @@ DEMO_UNTIL = date(2026, 10, 1)
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
-    """No test may fall back to ./data."""
+    """No test may fall back to ./data, nor to a developer's own sign-in secrets."""
     monkeypatch.setenv("NETSAFE_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
+    monkeypatch.setenv("NETSAFE_AUTH_SECRETS", str(tmp_path_factory.mktemp("no-auth") / "secrets.toml"))
 
 
 def make_settings(path: Path) -> Settings:
