@@ -192,6 +192,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "right_side": ("Vế phải", "Right side"),
     "no_outliers": ("Không có giá trị bất thường trong kỳ.", "No outlier in this period."),
     "series": ("Chuỗi số liệu", "Series"),
+    "modified_z": ("Lệch xa trung vị các kỳ trước", "Far from the median of earlier periods"),
+    "min_max": ("Ngoài khoảng các kỳ trước", "Outside the range of earlier periods"),
     "indicator": ("Chỉ tiêu của đơn vị", "Agency indicator"),
     "incident_detected": ("Vụ phát hiện theo địa bàn", "Detected by area"),
     "subject": ("Đơn vị / địa bàn", "Agency / area"),

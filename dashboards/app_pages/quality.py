@@ -74,15 +74,16 @@ if period is not None:
             shown,
             [
                 ("series", "series_kind", t),
-                ("subject", "subject_code", None),
-                ("measure", "measure_code", None),
+                ("subject", f"subject_name_{lang()}", None),
+                ("measure", f"measure_name_{lang()}", None),
             ]
             + [("value", "observed_value", num), ("expected_range", "expected_range", None)]
             + [("median", "history_median", lambda v: num(v, 1)), ("score", "score", lambda v: num(v, 2))]
-            + [("method", "method", None)],
+            + [("method", "method", t)],
         )
 
     st.subheader(t("run_history"))
+    runs = runs[runs.period_code == code] if not runs.empty else runs  # this period's runs
     if not runs.empty:
         st.dataframe(
             pd.DataFrame(
