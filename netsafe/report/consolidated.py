@@ -354,9 +354,13 @@ def _tasks(doc, figures: ReportFigures) -> None:
     if values.empty:
         d.body(doc, "Trong kỳ chưa có cơ quan, đơn vị nào báo cáo kết quả thực hiện nhiệm vụ.")
         return
-    for task_number in sorted(values.task_number.unique()):
+    # every task of the letter, numbered without gaps, even one nobody reported on
+    for position, task_number in enumerate(sorted(figures.task_titles or values.task_number.unique()), 1):
         task = values[values.task_number == task_number]
-        d.body(doc, f"{task_number}. {figures.task_titles.get(int(task_number), '')}", bold=True)
+        d.body(doc, f"{position}. {figures.task_titles.get(int(task_number), '')}", bold=True)
+        if task.empty:
+            d.body(doc, "Trong kỳ chưa có cơ quan, đơn vị nào báo cáo kết quả thực hiện nhiệm vụ này.")
+            continue
         if task_number == 1:
             pivot = task.pivot_table(
                 index="agency_name_vi",
@@ -393,7 +397,7 @@ def _tasks(doc, figures: ReportFigures) -> None:
             continue
         for agency, rows in task.groupby("agency_name_vi", sort=False):
             parts = [
-                f"{row.indicator_name_vi.lower()}: {n(row.total_value)} {row.unit_vi}"
+                f"{mid_sentence(row.indicator_name_vi)}: {n(row.total_value)} {row.unit_vi}"
                 for row in rows.itertuples()
             ]
             d.body(doc, f"- {agency}: " + "; ".join(parts) + ".")
