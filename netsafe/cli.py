@@ -265,9 +265,14 @@ def report(
     ] = False,
     actor: Actor = None,
 ) -> None:
-    """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report."""
+    """Lập báo cáo tổng hợp gửi Bộ (DOCX + phụ lục XLSX) / produce the consolidated report.
+
+    Báo cáo mang ngày D dùng số liệu đã nhận đến hết ngày D / a report dated D
+    uses the data received by the end of D."""
+    cut = parse_moment(as_of, "--as-of") if as_of else None
     options = services.report_options(
-        parse_day(report_date, "--date") if report_date else None,
+        # reproducing a report: by default it bears the day of its data cut
+        parse_day(report_date, "--date") if report_date else (cut.date() if cut else None),
         number=number,
         signer=signer,
         force=force,
@@ -282,7 +287,7 @@ def report(
         period,
         options,
         out_dir=out,
-        as_of=parse_moment(as_of, "--as-of") if as_of else None,
+        as_of=cut,
         by=services.cli_acting(actor),
     )
     typer.echo(f"Báo cáo / report: {result.docx_path}")
@@ -319,7 +324,7 @@ def reminders(
     )
     typer.echo(services.render_reminder_targets(targets))
     for path in services.write_reminders(
-        settings, period, options, out, combined=combined, by=services.cli_acting(actor)
+        settings, period, options, out, combined=combined, rows=targets, by=services.cli_acting(actor)
     ):
         typer.echo(f"→ {path}")
 

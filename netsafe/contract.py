@@ -100,6 +100,9 @@ class SubmissionVersion:
     # The report parts this version carries; None: every part for a filled
     # template, otherwise the parts it holds rows of (a CSV is one part).
     parts: tuple[str, ...] | None = None
+    # When it landed, for a simulated history only (the demo's past quarters,
+    # landed in bulk); intake always lands at the current moment.
+    landed_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -304,6 +304,9 @@ def _content(agency_code, period_code, version, indicators, incidents) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+LANDING_DELAY = timedelta(minutes=30)
+
+
 def _received_at(rng, row, late: bool) -> datetime:
     deadline: date = pd.Timestamp(row.reporter_deadline_date).date()
     cutoff_end: date = pd.Timestamp(row.cutoff_end_date).date()
@@ -330,7 +333,9 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
     versions: list[SubmissionVersion] = []
     for row in expected.itertuples():
         versions.extend(_report_versions(rng, row, ref["indicators"], areas, violation_types))
-    return versions
+    # a simulated history: each file landed shortly after it was received, so
+    # documents dated in the past see what was known on their date
+    return [replace(version, landed_at=version.received_at + LANDING_DELAY) for version in versions]
 
 
 def _report_versions(rng, row, indicators, areas, violation_types) -> list[SubmissionVersion]:

@@ -483,10 +483,12 @@ def audit_text(settings: Settings, period_code: str | None = None, actor: str | 
 def reminder_targets(
     settings: Settings, period_code: str, *, include_not_due: bool = False, on: date | None = None
 ) -> pd.DataFrame:
+    """Who a letter dated `on` (default today) chases, as known that day."""
     from netsafe.report import reminders
 
     get_period(settings, period_code)  # an unknown period is an error, not "nobody to chase"
-    return reminders.targets(settings, period_code, include_not_due=include_not_due, on=on)
+    options = reminder_options(on, include_not_due=include_not_due)
+    return reminders.targets_on(settings, period_code, options)
 
 
 def reminder_options(letter_date: date | None = None, **overrides):
@@ -502,16 +504,18 @@ def write_reminders(
     out_dir: Path | None = None,
     *,
     combined: bool = False,
+    rows: pd.DataFrame | None = None,
     by: Acting | None = None,
 ) -> list[Path]:
-    """Reminder letters (one per agency, or one to all), kept, recorded and audited."""
+    """Reminder letters (one per agency, or one to all), kept, recorded and
+    audited; to `rows` from reminder_targets when already known."""
     from netsafe.report import reminders
 
     by = by or cli_acting()
     require(by, "remind", action="reminders", settings=settings, period_code=period_code)
     get_period(settings, period_code)
     out_dir = out_dir or settings.reports_dir / period_code
-    paths = reminders.generate(settings, period_code, options, out_dir, combined=combined)
+    paths = reminders.generate(settings, period_code, options, out_dir, combined=combined, rows=rows)
     _audit(
         settings,
         by,

@@ -33,8 +33,9 @@ TASK_1_COLUMNS = ("PROPAGANDA_SESSIONS", "PROPAGANDA_PARTICIPANTS", "ARTICLES_PU
 class ReportOptions:
     report_date: date
     number: str | None = None
+    # default: the issuing body's signer and lines (seeds/issuer_contacts.csv)
     signer: str = ""
-    sign_lines: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    sign_lines: tuple[str, ...] | None = None
     unit: str = "TTBCXB"
     proposals: list[str] | None = None
     # write the report although its figures contradict each other (recorded)
@@ -149,6 +150,9 @@ def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_
         f"mạng Internet {period.label_vi} (số liệu từ ngày {day(period.cutoff_start_date, 'vi')} đến ngày "
         f"{day(period.cutoff_end_date, 'vi')}) như sau:",
     )
+    for sentence in (_succession(figures, issuer), _coverage(figures, options.report_date)):
+        if sentence:
+            d.body(doc, sentence, italic=True)
     _situation(doc, figures)
     _tasks(doc, figures)
     _compliance(doc, figures)
@@ -165,10 +169,54 @@ def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_
             "- Giám đốc, các Phó Giám đốc Sở;",
             f"- Lưu: VT, {options.unit}.",
         ],
-        sign_lines=list(options.sign_lines),
-        signer=options.signer,
+        sign_lines=list(options.sign_lines or issuer.sign_lines),
+        signer=options.signer or issuer.signer_name_vi,
     )
     return doc
+
+
+def _succession(figures: ReportFigures, issuer: Issuer) -> str | None:
+    """Whose period this is, when the body issuing the report is not the one
+    that followed it (one sentence from the registry's successor chain)."""
+    chain = figures.period_issuers
+    if not chain or chain[0][0] == issuer.name_vi:
+        return None
+    handovers = [f"từ ngày {_cited_date(since)} là {name}" for name, since in chain[1:]]
+    text = f"Trong kỳ báo cáo, cơ quan theo dõi, tổng hợp là {chain[0][0]}"
+    if handovers:
+        text += "; nhiệm vụ này được chuyển giao theo sắp xếp tổ chức bộ máy: " + ", ".join(handovers)
+    return text + f". {issuer.name_vi} tổng hợp báo cáo này từ số liệu các cơ quan, đơn vị đã gửi trong kỳ."
+
+
+def _coverage(figures: ReportFigures, on: date) -> str | None:
+    """Which territory and reporters the figures cover. A province merged
+    away by the report's date `on` is named as the former province and what
+    it now belongs to; for a period after the merger, the text says the rest
+    of the new province is not covered."""
+    coverage = figures.coverage
+    if coverage.empty:
+        return None
+    merged_before = pd.Timestamp(figures.period.cutoff_start_date)
+    places, partial = [], False
+    for row in coverage.itertuples():
+        place = mid_sentence(row.area_name_vi)
+        until = row.administrative_until
+        if (
+            isinstance(row.successor_name_vi, str)
+            and pd.notna(until)
+            and pd.Timestamp(until) <= pd.Timestamp(on)
+        ):
+            successor = mid_sentence(row.successor_name_vi)
+            place += f" cũ (từ ngày {_cited_date(until)} thuộc {successor})"
+            partial = partial or pd.Timestamp(until) <= merged_before
+        places.append(place)
+    text = (
+        f"Số liệu trong báo cáo gồm báo cáo của {n(int(coverage.agency_count.sum()))} cơ quan, đơn vị phải "
+        f"báo cáo trong kỳ theo Công văn số 2331/UBND-KGVXNV, trên địa bàn {', '.join(places)}"
+    )
+    if partial:
+        text += "; chưa gồm số liệu của các địa bàn khác nay cùng thuộc tỉnh"
+    return text + "."
 
 
 # How a kind of reporter is named in the text when it is not one agency.
@@ -317,9 +365,7 @@ def _situation(doc, figures: ReportFigures) -> None:
         signed_percent(_ratio(detected, previous), "vi"),
         signed_percent(_ratio(detected, last_year), "vi"),
     ]
-    d.paragraph(
-        doc, "Bảng 1. Số vụ việc theo loại vi phạm", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
+    d.caption(doc, "Bảng 1. Số vụ việc theo loại vi phạm")
     d.data_table(
         doc,
         [
@@ -333,7 +379,6 @@ def _situation(doc, figures: ReportFigures) -> None:
             "So cùng kỳ",
         ],
         rows,
-        [4.3, 1.6, 1.6, 1.6, 2.6, 1.4, 1.7, 1.7] if with_rate else [5.0, 1.8, 1.8, 3.1, 1.5, 1.7, 1.7],
         total=total,
     )
     if note:
@@ -343,7 +388,7 @@ def _situation(doc, figures: ReportFigures) -> None:
         d.body(
             doc,
             "Các địa bàn có nhiều vụ việc nhất: "
-            + "; ".join(f"{row.name_vi} ({n(row.detected)} vụ)" for row in areas.itertuples())
+            + "; ".join(f"{mid_sentence(row.name_vi)} ({n(row.detected)} vụ)" for row in areas.itertuples())
             + " (chi tiết theo địa bàn tại Phụ lục kèm theo).",
         )
 
@@ -391,7 +436,6 @@ def _tasks(doc, figures: ReportFigures) -> None:
                 doc,
                 ["Cơ quan, đơn vị"] + [labels[c] for c in columns],
                 rows,
-                [8.0] + [2.8] * len(columns),
                 total=total,
             )
             continue
@@ -433,20 +477,13 @@ def _compliance(doc, figures: ReportFigures) -> None:
                 row.name_vi,
                 STATUS_VI[row.compliance_status],
                 day(row.first_accepted_at, "vi"),
-                n(row.days_late),
+                # a report not received has no lateness to count yet
+                n(row.days_late) if row.compliance_status in ("on_time", "late") else "–",
             ]
             for row in comp.itertuples()
         ]
-        d.paragraph(
-            doc,
-            "Bảng 2. Tình hình gửi báo cáo của các cơ quan, đơn vị",
-            size=12,
-            bold=True,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-        )
-        d.data_table(
-            doc, ["Cơ quan, đơn vị", "Tình trạng", "Ngày nhận", "Số ngày trễ"], rows, [8.5, 3.5, 2.5, 2.0]
-        )
+        d.caption(doc, "Bảng 2. Tình hình gửi báo cáo của các cơ quan, đơn vị")
+        d.data_table(doc, ["Cơ quan, đơn vị", "Tình trạng", "Ngày nhận", "Số ngày trễ"], rows)
 
 
 def _quality(doc, figures: ReportFigures) -> None:

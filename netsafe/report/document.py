@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from PIL import ImageFont
 
 from netsafe.formatting import printable
 
@@ -57,8 +58,6 @@ def new_document() -> Document:
     for name in ("Normal", "Table Grid", "Header", "Footer"):
         if name in [style.name for style in doc.styles]:
             _set_font(doc.styles[name], BODY_PT if name == "Normal" else None)
-    # table text: Times New Roman 12 pt from the style, so large tables need
-    # no per-run formatting
     _set_font(doc.styles["Table Grid"], TABLE_PT)
     normal = doc.styles["Normal"].paragraph_format
     normal.space_after = Pt(6)
@@ -119,6 +118,13 @@ def body(doc, text: str, **kwargs):
 
 def heading(doc, text: str):
     return paragraph(doc, text, bold=True, first_line_indent=1.0, space_before=6)
+
+
+def caption(doc, text: str):
+    """A table's title, bold and centred, kept on the page of its table."""
+    para = paragraph(doc, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para.paragraph_format.keep_with_next = True
+    return para
 
 
 def short_rule(container, width_cm: float, cell_width_cm: float):
@@ -238,17 +244,99 @@ def header_block(
     paragraph(right, place_date_line, size=13.5, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=4)
 
 
+# the text block of an A4 page with the decree's margins (210 - 30 - 15 mm)
+TEXT_WIDTH_CM = 16.5
+# Word's and LibreOffice's default cell margins (0.19 cm each side), plus a
+# little slack for rounding between the two renderers
+CELL_PADDING_CM = 0.45
+# Times New Roman's metrics; Liberation Serif is metric-compatible and is what
+# LibreOffice substitutes where Times New Roman is not installed
+_FONT_FILES = {
+    False: ("times.ttf", "Times New Roman.ttf", "LiberationSerif-Regular.ttf"),
+    True: ("timesbd.ttf", "Times New Roman Bold.ttf", "LiberationSerif-Bold.ttf"),
+}
+_FONT_DIRS = (
+    "/usr/share/fonts/truetype/msttcorefonts",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+)
+
+
+def _font(bold: bool) -> ImageFont.FreeTypeFont | None:
+    for folder in _FONT_DIRS:
+        for name in _FONT_FILES[bold]:
+            try:
+                # sized in tenths of a point so widths keep their precision
+                return ImageFont.truetype(f"{folder}/{name}", TABLE_PT * 10)
+            except OSError:
+                continue
+    return None
+
+
+_FONTS = {bold: _font(bold) for bold in (False, True)}
+
+
+def text_width_cm(text: str, *, bold: bool = False) -> float:
+    """How wide `text` prints in 12 pt Times New Roman, in cm (an average
+    glyph of half an em where no metric-compatible font is installed)."""
+    font = _FONTS[bold]
+    points = font.getlength(text) / 10 if font else len(text) * TABLE_PT * (0.55 if bold else 0.5)
+    return points * 2.54 / 72
+
+
+def fit_widths(
+    headers: list[str],
+    rows: list[list[str]],
+    total: list[str] | None = None,
+    available_cm: float = TEXT_WIDTH_CM,
+) -> list[float]:
+    """Column widths from the content. Each column is at least as wide as its
+    widest unbreakable piece (a whole number, date or percentage, or the
+    longest word of a header or text), so numbers never wrap and headers wrap
+    only between words; the rest of the page goes to the columns whose text
+    would otherwise wrap, in proportion to how much they need."""
+    # the header and total rows print bold
+    lines = [
+        (row, bold) for row, bold in [(headers, True), *((row, False) for row in rows), (total, True)] if row
+    ]
+    floor, wanted = [], []
+    for index in range(len(headers)):
+        cells = [(str(row[index]), bold) for row, bold in lines]
+        pieces = [(word, bold) for text, bold in cells for word in text.split()]
+        floor.append(max((text_width_cm(word, bold=bold) for word, bold in pieces), default=0.5))
+        wanted.append(max(text_width_cm(text, bold=bold) for text, bold in cells))
+    floor = [width + CELL_PADDING_CM for width in floor]
+    wanted = [width + CELL_PADDING_CM for width in wanted]
+    if sum(wanted) <= available_cm:
+        # everything fits on one line: the spare width goes to the widest text
+        spare = available_cm - sum(wanted)
+        return [width + spare * width / sum(wanted) for width in wanted]
+    spare = max(available_cm - sum(floor), 0.0)
+    short = [max(want - low, 0.0) for want, low in zip(wanted, floor, strict=True)]
+    return [low + spare * need / sum(short) for low, need in zip(floor, short, strict=True)]
+
+
 def data_table(
-    doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], *, total: list[str] | None = None
+    doc,
+    headers: list[str],
+    rows: list[list[str]],
+    widths_cm: list[float] | None = None,
+    *,
+    total: list[str] | None = None,
 ):
-    """A bordered table, 12 pt, header and total rows bold, numbers right-aligned."""
+    """A bordered table, 12 pt, header and total rows bold, numbers
+    right-aligned; column widths from the content unless given."""
+    if widths_cm is None:
+        widths_cm = fit_widths(headers, rows, total)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     all_rows = [headers] + rows + ([total] if total else [])
     for index, values in enumerate(all_rows):
-        cells = table.rows[0].cells if index == 0 else table.add_row().cells
+        row = table.rows[0] if index == 0 else table.add_row()
+        _keep_row_together(row)
+        cells = row.cells
         is_bold = index == 0 or (total is not None and index == len(all_rows) - 1)
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.width = Cm(widths_cm[column])
@@ -261,6 +349,8 @@ def data_table(
                 else (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
             )
             run = para.add_run(printable(value))
+            # explicit on each run: LibreOffice ignores a table style's font size
+            _set_font(run, TABLE_PT)
             if is_bold:
                 run.bold = True
     _fix_widths(table, widths_cm)
@@ -274,6 +364,13 @@ def _looks_numeric(value: str) -> bool:
         value.replace(".", "").replace(",", "").replace("%", "").replace("+", "").replace("-", "").strip()
     )
     return stripped.isdigit() or value.strip() in ("–",)
+
+
+def _keep_row_together(row) -> None:
+    """A row never splits across two pages."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def _repeat_header(row) -> None:

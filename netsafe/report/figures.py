@@ -27,6 +27,11 @@ class Issuer:
     parent_name_vi: str
     province_vi: str
     ministry_name_vi: str
+    # who signs and whom to contact (seeds/issuer_contacts.csv); empty if unset
+    sign_lines: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    signer_name_vi: str = ""
+    contact_line_vi: str = ""
+    contact_is_example: bool = False
 
 
 @dataclass
@@ -47,6 +52,11 @@ class ReportFigures:
     data_cut: pd.Timestamp | None
     # wording (not figures, so not hashed): task titles from dim_tasks
     task_titles: dict[int, str] = field(default_factory=dict)
+    # the territory the figures cover: each province-level area of the expected
+    # reporters, whether it is now a statistical region and what it belongs to
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the DIC in force at the period's end and each successor since: (name, from)
+    period_issuers: list[tuple[str, date]] = field(default_factory=list)
 
     def canonical(self) -> dict:
         """The figures as plain, ordered data: what the hash covers."""
@@ -239,6 +249,25 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         """,
         components,
     )
+    coverage = q(
+        f"""
+        select coalesce(parents.name_vi, areas.name_vi) as area_name_vi,
+               coalesce(parents.administrative_until, areas.administrative_until) as administrative_until,
+               successors.name_vi as successor_name_vi,
+               count(distinct compliance.agency_code) as agency_count
+        from marts.rpt_agency_compliance as compliance
+        inner join marts.dim_agencies as agencies using (agency_code)
+        inner join marts.dim_areas as areas on agencies.reporting_area_code = areas.area_code
+        left join marts.dim_areas as parents
+            on areas.area_level <> 'province' and areas.parent_area_code = parents.area_code
+        left join marts.dim_areas as successors
+            on coalesce(parents.successor_area_code, areas.successor_area_code) = successors.area_code
+        where compliance.period_code in ({marks}) and compliance.is_expected
+        group by 1, 2, 3
+        order by 4 desc, 1
+        """,
+        components,
+    )
     cut = q("select max(landed_at) as cut from marts.fct_submissions").cut.iat[0]
     tasks = q("select task_number, name_vi from marts.dim_tasks order by task_number")
     return ReportFigures(
@@ -256,7 +285,32 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         submission_ids=submissions.submission_id.tolist(),
         data_cut=None if pd.isna(cut) else pd.Timestamp(cut),
         task_titles={int(row.task_number): row.name_vi for row in tasks.itertuples()},
+        coverage=coverage,
+        period_issuers=_issuer_chain(settings, pd.Timestamp(period.cutoff_end_date.iat[0]).date()),
     )
+
+
+def _issuer_chain(settings: Settings, on: date) -> list[tuple[str, date]]:
+    """The DIC in force on `on` and every successor since, with the day each
+    took over (from the registry's successor chain)."""
+    bodies = warehouse.query(
+        settings,
+        "select agency_code, name_vi, valid_from, valid_to, successor_agency_code "
+        "from marts.dim_agencies where agency_role = 'dic'",
+    ).set_index("agency_code")
+    day = pd.Timestamp(on)
+    current = [
+        code
+        for code, row in bodies.iterrows()
+        if pd.Timestamp(row.valid_from) <= day and (pd.isna(row.valid_to) or pd.Timestamp(row.valid_to) > day)
+    ]
+    chain: list[tuple[str, date]] = []
+    code = current[0] if current else None
+    while code in bodies.index and all(code != name for name, _ in chain):
+        row = bodies.loc[code]
+        chain.append((row.name_vi, pd.Timestamp(row.valid_from).date()))
+        code = row.successor_agency_code if isinstance(row.successor_agency_code, str) else None
+    return chain
 
 
 def issuer(settings: Settings, on: date) -> Issuer:
@@ -266,7 +320,10 @@ def issuer(settings: Settings, on: date) -> Issuer:
         settings,
         """
         select agencies.agency_code, agencies.name_vi, agencies.short_name_vi, agencies.doc_symbol,
-               parents.header_name_vi as parent_header_vi, parents.name_vi as parent_name_vi
+               parents.header_name_vi as parent_header_vi, parents.name_vi as parent_name_vi,
+               agencies.sign_authority_vi, agencies.signer_title_vi, agencies.signer_name_vi,
+               agencies.contact_name_vi, agencies.contact_unit_vi, agencies.contact_phone,
+               agencies.contact_email, agencies.is_contact_example
         from marts.dim_agencies as agencies
         inner join marts.dim_governing_bodies as parents on agencies.parent_agency_code = parents.body_code
         where agencies.agency_kind = 'dic'
@@ -297,4 +354,22 @@ def issuer(settings: Settings, on: date) -> Issuer:
         parent_name_vi=row.parent_name_vi,
         province_vi=row.parent_name_vi.split("tỉnh ", 1)[-1],
         ministry_name_vi=ministry.name_vi.iat[0],
+        sign_lines=tuple(
+            line for line in (row.sign_authority_vi, row.signer_title_vi) if isinstance(line, str) and line
+        )
+        or ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+        signer_name_vi=row.signer_name_vi if isinstance(row.signer_name_vi, str) else "",
+        contact_line_vi=_contact_line(row),
+        contact_is_example=bool(row.is_contact_example),
     )
+
+
+def _contact_line(row) -> str:
+    """'Lê Thị Thu Hà, Phòng …, điện thoại 0252 3822 456, thư điện tử …'."""
+    parts = [
+        row.contact_name_vi,
+        row.contact_unit_vi,
+        f"điện thoại {row.contact_phone}" if isinstance(row.contact_phone, str) else None,
+        f"thư điện tử {row.contact_email}" if isinstance(row.contact_email, str) else None,
+    ]
+    return ", ".join(part for part in parts if isinstance(part, str) and part)

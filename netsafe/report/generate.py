@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from netsafe import build, records, warehouse
@@ -34,15 +34,47 @@ class GeneratedReport:
 
 def ensure_fresh(settings: Settings) -> None:
     """Rebuild first when raw landing holds submissions the served warehouse
-    has not seen, so a report always reflects everything received."""
+    has not seen, or when it was built on an earlier day (deadlines are
+    judged on the build's day), so a report reflects everything received and
+    judges lateness today."""
     raw = open_store(settings).read_raw("select max(landed_at) as latest from raw.submissions").latest.iat[0]
     served = (
         warehouse.scalar(settings, "select max(landed_at) from marts.fct_submissions")
         if warehouse.exists(settings)
         else None
     )
-    if not warehouse.exists(settings) or (raw is not None and str(raw) != "NaT" and served != raw):
+    last = build.last_build(settings)
+    today = datetime.now(UTC).date()
+    built_today = last is not None and datetime.fromisoformat(last.built_at).date() == today
+    unseen = raw is not None and str(raw) != "NaT" and served != raw
+    if not warehouse.exists(settings) or unseen or not built_today:
         build.build(settings, quiet=True)
+
+
+def end_of_day(on: date) -> datetime:
+    return datetime.combine(on, time.max)
+
+
+def known_on(settings: Settings, on: date, as_of: datetime | None = None) -> tuple[Settings, datetime]:
+    """The warehouse as it was known for a document dated `on`, and its data
+    cut: with `as_of`, as of that moment (it may not be after the end of
+    `on`); for a day already past, as of the end of that day (receipts after
+    it do not exist for the document, deadlines are judged on it); for today,
+    the served warehouse, brought up to date, cut now."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if as_of is not None and as_of > end_of_day(on):
+        raise NetsafeError(
+            f"Thời điểm số liệu {as_of:%d/%m/%Y %H:%M} sau ngày của văn bản {on:%d/%m/%Y}: "
+            "văn bản không thể dùng số liệu nhận sau ngày nó mang.",
+            f"The data cut {as_of:%Y-%m-%d %H:%M} is after the document's date {on.isoformat()}: "
+            "a document cannot use data received after the date it bears.",
+        )
+    if as_of is None and on < now.date():
+        as_of = end_of_day(on)
+    if as_of is None:
+        ensure_fresh(settings)
+        return settings, now
+    return build.build_as_of(settings, as_of), as_of
 
 
 def legal_bases(settings: Settings):
@@ -70,18 +102,13 @@ def generate(
     out_dir: Path | None = None,
     as_of: datetime | None = None,
 ) -> GeneratedReport:
-    if as_of is None:
-        ensure_fresh(settings)
-        source = settings
-    else:
-        source = build.build_as_of(settings, as_of)
+    source, data_cut = known_on(settings, options.report_date, as_of)
     figures = figures_module.load(source, period_code)
     override_note = _consistency_gate(source, period_code, options.force)
     issuer = figures_module.issuer(source, options.report_date)
     docx_bytes = _bytes(consolidated.build(figures, issuer, options, legal_bases(source)))
     xlsx_bytes = _bytes(annex.build(figures, consolidated.attached_line(options, issuer)))
     generated_at = datetime.now(UTC).replace(tzinfo=None)
-    data_cut = as_of or (figures.data_cut.to_pydatetime() if figures.data_cut is not None else generated_at)
     report_id = records.new_record_id(generated_at)
     stem = f"bao_cao_{period_code}_{report_id}"
     kept = settings.reports_dir / period_code
@@ -100,7 +127,7 @@ def generate(
         files={docx_path.name: docx_bytes, xlsx_path.name: xlsx_bytes},
         submission_ids=figures.submission_ids,
         number=options.number,
-        signer=options.signer,
+        signer=options.signer or issuer.signer_name_vi,
         override_note=override_note,
     )
     if out_dir is not None:

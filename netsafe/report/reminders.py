@@ -42,15 +42,26 @@ def _cited(value) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def targets_on(settings: Settings, period_code: str, options: ReminderOptions) -> pd.DataFrame:
+    """Who a letter dated `options.letter_date` chases: the warehouse as it
+    was known at the end of that day (a report received later does not exist
+    for the letter; deadlines are judged on its date)."""
+    from netsafe.report.generate import known_on
+
+    source, _ = known_on(settings, options.letter_date)
+    return targets(source, period_code, include_not_due=options.include_not_due, on=options.letter_date)
+
+
 def targets(
     settings: Settings, period_code: str, *, include_not_due: bool = False, on: date | None = None
 ) -> pd.DataFrame:
-    """Agencies to chase for a period, with the reasons of their last rejection;
-    with `on`, only agencies still in force that day (an agency abolished
-    before the letter's date is never chased)."""
+    """Agencies to chase for a period, with the reasons of their last rejection.
+    With `on`, an agency abolished before that day is never chased: its
+    successor in force that day is, for the predecessor's report
+    (`reporter_name_vi` names whose report is missing)."""
     statuses = OUTSTANDING + (("not_due",) if include_not_due else ())
     marks = ", ".join("?" for _ in statuses)
-    return warehouse.query(
+    rows = warehouse.query(
         settings,
         f"""
         with last_rejection as (
@@ -73,11 +84,46 @@ def targets(
             and last_rejection.period_code = compliance.period_code and last_rejection.recency = 1
         where compliance.period_code = ? and compliance.is_expected
           and compliance.compliance_status in ({marks})
-          and (agencies.valid_to is null or agencies.valid_to > cast(? as date))
+          -- the DIC does not write to itself: its own part is an internal matter
+          and agencies.agency_role <> 'dic'
         order by agencies.agency_kind_order, compliance.agency_code
         """,
-        [period_code, *statuses, on or date(1900, 1, 1)],
+        [period_code, *statuses],
     )
+    rows["reporter_code"], rows["reporter_name_vi"] = rows.agency_code, rows.name_vi
+    return rows if on is None else _addressed_on(settings, rows, on)
+
+
+def _addressed_on(settings: Settings, rows: pd.DataFrame, on: date) -> pd.DataFrame:
+    """Each outstanding report addressed to the agency in force on `on`: the
+    reporter itself, or the end of its successor chain (the obligation passed
+    with the functions); a report whose reporter left no successor in force
+    is nobody's to send and is dropped."""
+    registry = warehouse.query(
+        settings,
+        "select agency_code, name_vi, valid_from, valid_to, successor_agency_code from marts.dim_agencies",
+    ).set_index("agency_code")
+    for column in ("valid_from", "valid_to"):
+        registry[column] = pd.to_datetime(registry[column])
+    day = pd.Timestamp(on)
+
+    def in_force(code: str) -> str | None:
+        seen = set()
+        while code in registry.index and code not in seen:
+            seen.add(code)
+            entry = registry.loc[code]
+            if entry.valid_from <= day and (pd.isna(entry.valid_to) or entry.valid_to > day):
+                return code
+            if pd.isna(entry.successor_agency_code):
+                return None
+            code = entry.successor_agency_code
+        return None
+
+    addressed = rows.agency_code.map(in_force)
+    rows = rows[addressed.notna()].copy()
+    rows["agency_code"] = addressed[addressed.notna()]
+    rows["name_vi"] = rows.agency_code.map(registry.name_vi)
+    return rows.reset_index(drop=True)
 
 
 def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: ReminderOptions):
@@ -92,14 +138,15 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
             f"và tội phạm trên mạng Internet {label}"
         ],
     )
-    if len(rows) == 1:
+    addressees = list(dict.fromkeys(rows.name_vi))
+    if len(addressees) == 1:
         d.paragraph(doc, f"Kính gửi: {first.name_vi}.", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12)
         addressee = first.name_vi
     else:
         d.paragraph(doc, "Kính gửi:", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=12, space_after=0)
-        for index, row in enumerate(rows.itertuples()):
-            end = "." if index == len(rows) - 1 else ";"
-            line = d.paragraph(doc, f"- {row.name_vi}{end}", align=WD_ALIGN_PARAGRAPH.LEFT, space_after=0)
+        for index, name in enumerate(addressees):
+            end = "." if index == len(addressees) - 1 else ";"
+            line = d.paragraph(doc, f"- {name}{end}", align=WD_ALIGN_PARAGRAPH.LEFT, space_after=0)
             line.paragraph_format.left_indent = Cm(4)
         addressee = "các cơ quan, đơn vị"
     deadline = pd.Timestamp(first.reporter_deadline_date).date()
@@ -124,6 +171,13 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
         f"{day(first.cutoff_end_date, 'vi')}; {timing}) của Quý cơ quan.",
     )
     for row in rows.itertuples():
+        if row.reporter_name_vi != row.name_vi:  # a report owed by a body since abolished
+            d.body(
+                doc,
+                f"{row.name_vi} tiếp nhận chức năng, nhiệm vụ của {row.reporter_name_vi}, nên có trách nhiệm "
+                f"gửi báo cáo {mid_sentence(label)} của {row.reporter_name_vi}.",
+            )
+    for row in rows.itertuples():
         if row.compliance_status == "partial" and isinstance(row.missing_parts, str):
             missing = " và ".join(PART_LABELS[part][0] for part in row.missing_parts.split(","))
             d.body(
@@ -143,28 +197,39 @@ def _letter(issuer: Issuer, rows: pd.DataFrame, period_code: str, options: Remin
         doc,
         f"Để kịp thời tổng hợp, báo cáo Bộ và Ủy ban nhân dân tỉnh, {issuer.short_name_vi} "
         f"đề nghị {addressee} "
-        f"khẩn trương gửi báo cáo theo mẫu về {issuer.short_name_vi} trước ngày "
+        f"khẩn trương gửi báo cáo theo mẫu gửi kèm Công văn này về {issuer.short_name_vi} trước ngày "
         f"{day(respond_by, 'vi')}.",
     )
+    if issuer.contact_line_vi:
+        d.body(doc, f"Thông tin liên hệ: {issuer.contact_line_vi}.")
     d.body(doc, "Trân trọng./.")
     d.signature_block(
         doc,
         recipients=["- Như trên;", "- Giám đốc Sở (b/c);", f"- Lưu: VT, {options.unit}."],
-        sign_lines=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
-        signer=options.signer,
+        sign_lines=list(issuer.sign_lines),
+        signer=options.signer or issuer.signer_name_vi,
     )
     return doc
 
 
 def generate(
-    settings: Settings, period_code: str, options: ReminderOptions, out_dir: Path, *, combined: bool = False
+    settings: Settings,
+    period_code: str,
+    options: ReminderOptions,
+    out_dir: Path,
+    *,
+    combined: bool = False,
+    rows: pd.DataFrame | None = None,
 ) -> list[Path]:
-    rows = targets(settings, period_code, include_not_due=options.include_not_due, on=options.letter_date)
+    """The letters dated `options.letter_date`, to `rows` (default: who is
+    outstanding as known at the end of that day)."""
+    rows = targets_on(settings, period_code, options) if rows is None else rows
     if rows.empty:
         return []
     issuer = find_issuer(settings, options.letter_date)
     out_dir.mkdir(parents=True, exist_ok=True)
-    groups = [rows] if combined else [rows.iloc[[i]] for i in range(len(rows))]
+    # one letter per addressee: a successor owing several reports gets one
+    groups = [rows] if combined else [group for _, group in rows.groupby("agency_code", sort=False)]
     paths = []
     for group in groups:
         name = "tat_ca" if combined else group.agency_code.iat[0]
@@ -172,6 +237,7 @@ def generate(
         buffer = io.BytesIO()
         _letter(issuer, group, period_code, options).save(buffer)
         write_atomically(path, buffer.getvalue())
+        _attach_templates(settings, group, period_code, out_dir)
         generated_at = datetime.now(UTC).replace(tzinfo=None)
         listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
         records.record_document(
@@ -184,10 +250,25 @@ def generate(
             figures_sha256=hashlib.sha256(listing.encode()).hexdigest(),
             files={path.name: buffer.getvalue()},
             number=options.number,
-            signer=options.signer,
+            signer=options.signer or issuer.signer_name_vi,
         )
         paths.append(path)
     return paths
+
+
+def _attach_templates(settings: Settings, rows: pd.DataFrame, period_code: str, out_dir: Path) -> list[Path]:
+    """The template of each report a letter asks for, written beside it
+    (the reporter's own template: a successor fills its predecessor's)."""
+    from netsafe.intake import templates
+    from netsafe.intake.reference import load
+
+    reference = load(settings)
+    return [
+        templates.write_template(
+            reference, code, period_code, out_dir / templates.template_file_name(code, period_code)
+        )
+        for code in dict.fromkeys(rows.reporter_code)
+    ]
 
 
 def render_list(rows: pd.DataFrame) -> str:

@@ -352,6 +352,13 @@ class Store(ABC):
         """Prepare a private, never published rebuild as of a moment."""
 
 
+def landing_moment(version: SubmissionVersion, *, bulk: bool, now: datetime | None = None) -> datetime:
+    """Now; for a simulated history landed in bulk (the demo), its own moment,
+    never later than now."""
+    now = now or now_utc()
+    return min(version.landed_at, now) if bulk and version.landed_at else now
+
+
 def header_row(version: SubmissionVersion, submission_id: str, landed_at: datetime) -> tuple:
     """A raw.submissions row, in column order."""
     return (

@@ -226,8 +226,9 @@ def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]
     start = base.now_utc()
     headers, parts, indicators, incidents = [], [], [], []
     for position, version in enumerate(versions):
-        # landing order is list order, as if each had landed on its own
-        landed_at = start + timedelta(microseconds=position)
+        # landing order is list order, as if each had landed on its own; a
+        # simulated history (the demo) brings its own moments, never later than now
+        landed_at = base.landing_moment(version, bulk=True, now=start) + timedelta(microseconds=position)
         headers.append(base.header_row(version, version.submission_id, landed_at))
         parts.extend(base.part_rows(version, version.submission_id))
         indicators.extend(base.indicator_rows(version, version.submission_id))

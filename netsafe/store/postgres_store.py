@@ -121,7 +121,7 @@ class PostgresStore(Store):
     def _land(self, versions: list[SubmissionVersion], *, bulk: bool) -> list[LandingResult]:
         results: list[LandingResult] = []
         for version in versions:
-            self._write(lambda cur, version=version: results.append(_land_one(cur, version)))
+            self._write(lambda cur, version=version: results.append(_land_one(cur, version, bulk=bulk)))
         return results
 
     def _append(self, table: str, row: list) -> None:
@@ -168,7 +168,7 @@ class PostgresStore(Store):
         )
 
 
-def _land_one(cur, version: SubmissionVersion) -> LandingResult:
+def _land_one(cur, version: SubmissionVersion, *, bulk: bool = False) -> LandingResult:
     from psycopg2.extras import execute_values
 
     sha = version.sha256
@@ -184,7 +184,7 @@ def _land_one(cur, version: SubmissionVersion) -> LandingResult:
     submission_id = version.submission_id
     cur.execute(
         "insert into raw.submissions values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        base.header_row(version, submission_id, base.now_utc()),
+        base.header_row(version, submission_id, base.landing_moment(version, bulk=bulk)),
     )
     base.pause_for_fault_test()
     for table, rows in (

@@ -18,6 +18,12 @@ governing_bodies as (
 
 ),
 
+issuer_contacts as (
+
+    select * from {{ ref('issuer_contacts') }}
+
+),
+
 final as (
 
     select
@@ -38,12 +44,22 @@ final as (
         agencies.successor_agency_code,
         agencies.note,
         agency_kinds.display_order as agency_kind_order,
+        -- an issuing body's signer and contact (reports and reminder letters)
+        issuer_contacts.sign_authority_vi,
+        issuer_contacts.signer_title_vi,
+        issuer_contacts.signer_name_vi,
+        issuer_contacts.contact_name_vi,
+        issuer_contacts.contact_unit_vi,
+        issuer_contacts.contact_phone,
+        issuer_contacts.contact_email,
+        coalesce(issuer_contacts.is_example, false) as is_contact_example,
         agencies.valid_from,
         agencies.valid_to
 
     from agencies
     inner join agency_kinds on agencies.agency_kind = agency_kinds.agency_kind
     left join governing_bodies on agencies.parent_agency_code = governing_bodies.body_code
+    left join issuer_contacts on agencies.agency_code = issuer_contacts.agency_code
 
 )
 
