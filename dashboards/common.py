@@ -216,6 +216,79 @@ def ranked_bars(
     )
 
 
+def period_axis(periods: pd.DataFrame, **axis) -> alt.X:
+    """The x channel of a trend over period labels, in time order (an explicit
+    domain, so layers added to the chart cannot reorder it)."""
+    order = periods.drop_duplicates("period_code").sort_values("cutoff_end_date")[label_col()].tolist()
+    return alt.X(
+        f"{label_col()}:N",
+        sort=order,
+        scale=alt.Scale(domain=order),
+        title=axis.pop("title", None),
+        axis=alt.Axis(**axis),
+    )
+
+
+def uploader_in_language() -> str:
+    """Streamlit draws its file uploader's button and size limit in English
+    only; this restyles both in the chosen language (the words stay in the
+    page, so screen readers and AppTest see them). Returns the CSS."""
+    limit = t("upload_limit").format(mb=st.get_option("server.maxUploadSize"))
+    css = (
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f'{{content:"{t("upload_button")}";font-size:0.875rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content:"{limit}";font-size:0.875rem}}'
+        "</style>"
+    )
+    st.markdown(css, unsafe_allow_html=True)
+    return css
+
+
+def with_period_marks(
+    chart: alt.Chart, periods: pd.DataFrame, selected_code: str | None, *, labels: bool = True
+) -> alt.LayerChart:
+    """A trend chart over period labels (x from period_axis) with the chosen
+    period (solid rule) and the 2025 reorganisation (dashed rule) marked,
+    labelled unless `labels` is false (small multiples say it once in a
+    caption). `periods` holds period_code, the label columns and cutoff_end_date."""
+    periods = periods.drop_duplicates("period_code").sort_values("cutoff_end_date")
+    order = periods[label_col()].tolist()
+    marks = []
+    chosen = periods[periods.period_code == selected_code]
+    if not chosen.empty:
+        marks.append({"x": chosen[label_col()].iat[0], "what": t("selected_period"), "dash": 0})
+    since = queries.reorganisation_date()
+    after = (
+        periods[pd.to_datetime(periods.cutoff_end_date) >= since] if since is not None else periods.iloc[0:0]
+    )
+    if not after.empty and len(after) < len(periods):
+        marks.append(
+            {"x": after[label_col()].iat[0], "what": f"{t('reorganisation')} {day(since)}", "dash": 1}
+        )
+    if not marks:
+        return alt.layer(chart)
+    frame = pd.DataFrame(marks)
+    frame["line"] = range(len(frame))  # one label under the other
+    base = alt.Chart(frame).encode(x=alt.X("x:N", sort=order, scale=alt.Scale(domain=order)))
+    rules = base.mark_rule(color="#555", strokeWidth=1.5).encode(
+        strokeDash=alt.StrokeDash(
+            "dash:N", scale=alt.Scale(domain=[0, 1], range=[[1, 0], [5, 4]]), legend=None
+        ),
+        tooltip=[alt.Tooltip("what:N", title=" ")],
+    )
+    if not labels:
+        return alt.layer(chart, rules)
+    texts = base.mark_text(align="right", dx=-4, baseline="top", color="#333", fontSize=11).encode(
+        text="what:N", y=alt.Y("line:Q", scale=alt.Scale(domain=[0, 20], range=[0, 300]), axis=None)
+    )
+    return alt.layer(chart, rules, texts).resolve_scale(y="independent")
+
+
 COUNTED_STAGES = ("detected", "handled", "fined_vnd", "removed_items", "prosecuted_cases")
 
 

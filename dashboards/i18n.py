@@ -86,6 +86,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Số vụ phát hiện theo loại vi phạm qua các quý",
         "Detected by violation type by quarter",
     ),
+    "upload_button": ("Chọn tệp", "Choose files"),
+    "upload_limit": (
+        "Tối đa {mb} MB mỗi tệp: .xlsx, .csv hoặc .zip",
+        "Up to {mb} MB per file: .xlsx, .csv or .zip",
+    ),
+    "period_from_sidebar": ("chọn kỳ ở thanh bên", "choose the period in the sidebar"),
+    "selected_period": ("Kỳ đang xem", "Selected period"),
+    "reorganisation": ("Sắp xếp đơn vị hành chính", "Reorganisation"),
+    "small_multiples_note": (
+        "Mỗi ô một loại vi phạm, cùng thang đo; đường liền: kỳ đang xem; "
+        "đường đứt: sắp xếp đơn vị hành chính.",
+        "One panel per violation type, same scale; solid line: the selected period; dashed: the "
+        "reorganisation.",
+    ),
     "drill_down": ("Chi tiết theo loại vi phạm", "Drill down by violation type"),
     "by_area": ("Theo địa bàn", "By area"),
     "by_agency": ("Theo đơn vị báo cáo", "By reporting agency"),

@@ -42,6 +42,10 @@ def periods_with_data() -> pd.DataFrame:
         where periods.period_code in (select distinct period_code from marts.rpt_violation_summary)
            or periods.period_code in (select distinct period_code from marts.rpt_agency_compliance
                                       where has_submitted or is_deadline_passed)
+           -- the period being collected now, so the intake page can take its reports
+           or (periods.cutoff_start_date <= current_date
+               and periods.period_code in (select period_code from marts.rpt_agency_compliance
+                                           where is_expected))
         order by periods.cutoff_end_date
         """
     )
@@ -125,6 +129,14 @@ def violation_trend(report_type: str = "quarterly") -> pd.DataFrame:
         """,
         (report_type,),
     )
+
+
+def reorganisation_date():
+    """The day the 2025 reorganisation merged the province away (from the
+    area registry: the first day an area stopped being administrative)."""
+    frame = query("select min(administrative_until) as since from marts.dim_areas")
+    since = frame.since.iat[0] if not frame.empty else None
+    return None if since is None or pd.isna(since) else pd.Timestamp(since)
 
 
 def area_incidents(period_code: str) -> pd.DataFrame:
@@ -230,22 +242,6 @@ def _submission_history(agency_code: str | None, period_code: str | None, versio
 def submission_history(agency_code: str | None = None, period_code: str | None = None) -> pd.DataFrame:
     """Received versions (newest first), the same listing as `netsafe submissions`."""
     return _submission_history(agency_code, period_code, warehouse_version())
-
-
-def open_periods(report_type: str = "quarterly") -> pd.DataFrame:
-    """Periods an analyst collects for now: the recent past and the next one."""
-    return query(
-        """
-        select period_code, label_vi, label_en, cutoff_start_date, cutoff_end_date, reporter_deadline_date
-        from marts.dim_periods
-        where report_type = ?
-          and cutoff_end_date >= current_date - 400
-          and cutoff_start_date <= current_date + 1
-          and period_code in (select period_code from marts.rpt_agency_compliance where is_expected)
-        order by cutoff_end_date desc
-        """,
-        (report_type,),
-    )
 
 
 def expected_agencies(period_code: str) -> pd.DataFrame:

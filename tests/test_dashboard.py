@@ -188,7 +188,7 @@ def test_report_page_previews_and_generates(demo_warehouse_copy, monkeypatch):
 def test_a_steward_withdraws_a_version_from_the_submissions_page(demo_warehouse_copy, monkeypatch):
     at = app(demo_warehouse_copy, monkeypatch)
     at.switch_page("app_pages/submissions.py").run()
-    at.selectbox(key="intake_period").set_value("2026-Q3").run()
+    at.selectbox(key="period_code").set_value("2026-Q3").run()
     assert not at.exception, at.exception
     chosen = at.selectbox(key="withdraw_id").value
     at.text_area(key="withdraw_reason").set_value("Nhập nhầm số liệu của quý khác").run()
@@ -220,3 +220,48 @@ def test_rising_violations_show_in_the_warning_colour(demo_warehouse, monkeypatc
     colours = {item.label: Metric.MetricColor.Name(item.proto.color) for item in at.metric}
     assert colours["Vụ phát hiện"] == "RED", colours
     assert colours["Vụ đã xử lý"] == "GREEN", colours
+
+
+def test_metric_deltas_colour_bad_news_as_a_warning_and_zero_as_no_change(demo_warehouse, monkeypatch):
+    """More violations or fines in red (delta_color inverse), fewer in green;
+    no arrow and no colour for an unchanged figure."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    at = page(demo_warehouse, monkeypatch, "2026-Q3", "app_pages/overview.py")
+    summary = warehouse.query(
+        demo_warehouse, "select * from marts.rpt_period_summary where period_code = '2026-Q3'"
+    ).iloc[0]
+    shown = {metric.label: metric.proto for metric in at.metric}
+    checked = 0
+    for label, key, rise_is_bad in (
+        ("Vụ phát hiện", "detected_change_rate_vs_previous", True),
+        ("Tiền phạt (đồng)", "fined_vnd_change_rate_vs_previous", True),
+        ("Vụ đã xử lý", "handled_change_rate_vs_previous", False),
+        ("Tỷ lệ đúng hạn", "on_time_rate_change_vs_previous", False),
+        ("Tỷ lệ báo cáo", "reporting_rate_change_vs_previous", False),
+    ):
+        change, proto = summary[key], shown[label]
+        if change == 0:
+            assert proto.color == Metric.MetricColor.GRAY and proto.direction == Metric.MetricDirection.NONE
+        else:
+            good = (change < 0) if rise_is_bad else (change > 0)
+            assert proto.color == (Metric.MetricColor.GREEN if good else Metric.MetricColor.RED), label
+            assert proto.direction == (
+                Metric.MetricDirection.UP if change > 0 else Metric.MetricDirection.DOWN
+            )
+        checked += 1
+    # the demo quarter exercises every case: a bad rise, a good fall, a bad fall, no change
+    assert checked == 5 and summary.reporting_rate_change_vs_previous == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "limit"), [("vi", "Chọn tệp", "mỗi tệp"), ("en", "Choose files", "per file")]
+)
+def test_the_uploader_speaks_the_chosen_language(demo_warehouse, monkeypatch, lang, button, limit):
+    at = app(demo_warehouse, monkeypatch, lang)
+    at.switch_page("app_pages/submissions.py").run()
+    assert not at.exception, at.exception
+    styles = [m.value for m in at.markdown if "stFileUploaderDropzone" in m.value]
+    assert len(styles) == 1 and f'content:"{button}"' in styles[0] and limit in styles[0]
+    other = "Choose files" if lang == "vi" else "Chọn tệp"
+    assert other not in styles[0]

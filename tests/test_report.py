@@ -44,7 +44,8 @@ def report_wh(demo_warehouse, tmp_path_factory):
 @pytest.fixture(scope="module")
 def q3_report(report_wh, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    options = ReportOptions(report_date=date(2024, 9, 25), number="12", signer="Nguyễn Văn Bình")
+    # dated after every receipt of the quarter: its figures are today's marts
+    options = ReportOptions(report_date=date(2024, 10, 25), number="12", signer="Nguyễn Văn Bình")
     return generate.generate(report_wh, "2024-Q3", options, out_dir=out)
 
 
@@ -73,7 +74,7 @@ def test_report_layout_follows_decree_30(q3_report):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 12/BC-STTTT",
-        "Bình Thuận, ngày 25 tháng 9 năm 2024",
+        "Bình Thuận, ngày 25 tháng 10 năm 2024",
         "BÁO CÁO",
         "Kết quả công tác phòng ngừa, chống vi phạm pháp luật và tội phạm trên mạng Internet, Quý III/2024",
         "Nơi nhận:",
@@ -124,14 +125,30 @@ def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehou
         "1. Loại vi phạm",
         "1b. Theo nguồn báo cáo",
         "2. Địa bàn",
+        "2b. Địa bàn × loại vi phạm",
         "3. Chỉ tiêu",
         "4. Gửi báo cáo",
         "5. Chất lượng số liệu",
     ]
     ws = wb["1. Loại vi phạm"]
-    detected = [ws.cell(row=r, column=3).value for r in range(4, 13)]
-    assert ws.cell(row=13, column=2).value == "Tổng cộng"
-    assert ws.cell(row=13, column=3).value == sum(detected)
+    detected = [ws.cell(row=r, column=2).value for r in range(4, 13)]
+    assert ws.cell(row=13, column=1).value == "Tổng cộng"
+    assert ws.cell(row=13, column=2).value == sum(detected)
+    # the area × type pivot adds up both ways to the same counted total
+    pivot = wb["2b. Địa bàn × loại vi phạm"]
+    last = pivot.max_row
+    assert pivot.cell(row=last, column=1).value == "Tổng cộng"
+    assert pivot.cell(row=last, column=pivot.max_column).value == sum(
+        pivot.cell(row=r, column=pivot.max_column).value for r in range(4, last)
+    )
+    areas = wb["2. Địa bàn"]
+    counted = areas.cell(row=areas.max_row, column=3).value
+    assert pivot.cell(row=last, column=pivot.max_column).value == counted
+    # every area is listed; a rate only where the population is known
+    for r in range(4, areas.max_row):
+        population, rate = areas.cell(row=r, column=2).value, areas.cell(row=r, column=4).value
+        assert (rate is None) == (population is None)
+        assert (areas.cell(row=r, column=8).value == "Chưa có số liệu dân số") == (population is None)
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
     compliance = wb["4. Gửi báo cáo"]
     assert compliance.max_row - 3 == warehouse.scalar(
@@ -156,7 +173,7 @@ def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(rep
 
 def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_copy, tmp_path):
     settings = demo_warehouse_copy
-    options = ReportOptions(report_date=date(2024, 9, 25))
+    options = ReportOptions(report_date=date.today())
     first = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "first")
     records = open_store(settings).read_raw(
         "select * from raw.generated_reports where report_id = ?", [first.report_id]
@@ -197,7 +214,7 @@ def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_
 
 def test_reminders_for_missing_agencies(demo_warehouse_copy, tmp_path):
     options = reminders.ReminderOptions(letter_date=date(2024, 6, 25), number="88")
-    targets = reminders.targets(demo_warehouse_copy, "2024-Q2")
+    targets = reminders.targets_on(demo_warehouse_copy, "2024-Q2", options)
     assert {"BT_ETHNIC", "BT_DOJ"} <= set(targets.agency_code)
     paths = reminders.generate(demo_warehouse_copy, "2024-Q2", options, tmp_path)
     assert len(paths) == len(targets)

@@ -116,7 +116,7 @@ def sign_in(page, url: str, identity: str) -> None:
 
 
 def intake_period(settings) -> str:
-    """The period the submissions page offers first (its latest open period)."""
+    """The period being collected now (no report landed for it yet)."""
     return warehouse.scalar(
         settings,
         """

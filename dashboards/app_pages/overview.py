@@ -73,14 +73,14 @@ if period is not None:
             alt.Chart(long, title=f"{t('detected')} / {t('handled')} — {t('trend_by_quarter')}")
             .mark_line(point=True)
             .encode(
-                x=alt.X(f"{label_col()}:N", sort=by_quarter[label_col()].tolist(), title=t("quarter")),
+                x=common.period_axis(by_quarter, title=t("quarter")),
                 y=alt.Y("n:Q", title=t("cases")),
                 color=alt.Color("stage:N", title=t("stage")),
                 tooltip=[label_col(), "stage", "n"],
             )
             .properties(height=300)
         )
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(common.with_period_marks(chart, trend, code), width="stretch")
 
     left, right = st.columns(2)
     with left:

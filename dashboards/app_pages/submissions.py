@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
-from dashboards.i18n import label_col, lang, name_col, t
+from dashboards.i18n import lang, name_col, t
 from netsafe import services
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
@@ -52,14 +52,11 @@ if common.require_warehouse():
     me = common.user()
     # an agency reporter sees only their own agency (and its predecessors or successors)
     own = None if me.can("view_all") else services.related_agencies(settings, me.agency_code)
-    periods = queries.open_periods()
-    if periods.empty:
-        st.info(t("no_data"))
-    else:
-        labels = dict(zip(periods.period_code, periods[label_col()], strict=True))
-        period_code = st.selectbox(
-            t("period"), periods.period_code.tolist(), format_func=labels.get, key="intake_period"
-        )
+    period = common.current_period()  # the sidebar's period: one choice for every page
+    if period is not None:
+        period_code = period.period_code
+        labels = {period_code: common.period_label(period)}
+        st.caption(f"{t('period')}: **{labels[period_code]}** — {t('period_from_sidebar')}")
 
         st.subheader(t("template_download"))
         expected = queries.expected_agencies(period_code)
@@ -80,6 +77,7 @@ if common.require_warehouse():
             )
 
         st.subheader(t("upload"))
+        common.uploader_in_language()
         uploads = st.file_uploader(
             t("upload"), accept_multiple_files=True, key="uploads", label_visibility="collapsed"
         )

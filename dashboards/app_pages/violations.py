@@ -2,6 +2,8 @@
 figures (counting rule), who reported what, and drill-down to areas and
 reporting agencies."""
 
+import json
+
 import altair as alt
 import streamlit as st
 
@@ -15,28 +17,36 @@ period = common.current_period()
 if period is not None:
     code = period.period_code
     st.title(f"{t('page_violations')} — {common.period_label(period)}")
-    colors = common.violation_color_scale()
 
     trend = queries.violation_trend("quarterly")
     if not trend.empty:
-        order = trend.drop_duplicates("period_code")[label_col()].tolist()
-        chart = (
-            alt.Chart(trend, title=t("by_type_over_time"))
-            .mark_bar()
-            .encode(
-                x=alt.X(f"{label_col()}:N", sort=order, title=t("quarter")),
-                y=alt.Y("sum(detected):Q", title=f"{t('detected')} ({t('cases').lower()})"),
-                color=alt.Color(
-                    f"{name_col()}:N",
-                    scale=colors,
-                    title=t("violation_type"),
-                    legend=alt.Legend(labelLimit=320),
-                ),
-                tooltip=[label_col(), name_col(), "detected", "handled"],
-            )
-            .properties(height=340)
+        # small multiples: one panel per type on a shared scale (nine stacked
+        # colours cannot be read), each with the chosen period and the
+        # reorganisation marked
+        st.subheader(t("by_type_over_time"))
+        st.caption(t("small_multiples_note"))
+        top = float(trend.detected.max() or 1)
+        # a label every fourth quarter keeps the small panels legible
+        every_fourth = trend.drop_duplicates("period_code")[label_col()].tolist()[::4]
+        shown = json.dumps(every_fourth, ensure_ascii=False)
+        x = common.period_axis(
+            trend, labelAngle=-90, labelExpr=f"indexof({shown}, datum.label) >= 0 ? datum.label : ''"
         )
-        st.altair_chart(chart, width="stretch")
+        panels = []
+        for name, rows in trend.groupby(name_col(), sort=False):
+            colour = rows.color_hex.iat[0]
+            line = (
+                alt.Chart(rows, title=alt.TitleParams(name, fontSize=12, anchor="start", limit=200))
+                .mark_line(point=alt.OverlayMarkDef(size=14, color=colour), color=colour)
+                .encode(
+                    x=x,
+                    y=alt.Y("detected:Q", title=None, scale=alt.Scale(domain=[0, top])),
+                    tooltip=[label_col(), "detected", "handled"],
+                )
+                .properties(height=140, width=200)
+            )
+            panels.append(common.with_period_marks(line, trend, code, labels=False))
+        st.altair_chart(alt.concat(*panels, columns=3), width="content")
 
     summary = queries.violation_summary((code,))
     if summary.empty or summary.detected.sum() == 0:

@@ -11,8 +11,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from netsafe.formatting import safe_cell_text
-from netsafe.report.consolidated import STAGE_WORDS, STATUS_VI, source_name
+from netsafe.formatting import number, safe_cell_text
+from netsafe.report.consolidated import (
+    STAGE_WORDS,
+    STATUS_VI,
+    change_rate,
+    side_words,
+    source_name,
+    usual_range,
+)
 from netsafe.report.figures import ReportFigures
 
 FONT = "Times New Roman"
@@ -81,6 +88,7 @@ def _sheet(
 
 
 COUNTS = "#,##0"
+CHANGE = "+0.0%;-0.0%;0.0%"
 # "Kèm theo Báo cáo số 12/BC-SKHCN ngày 15/10/2024 của …", for every sheet of one build
 ATTACHED_TO: ContextVar[str | None] = ContextVar("attached_to", default=None)
 
@@ -115,7 +123,6 @@ def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
         f"Phụ lục 1. Số vụ việc theo loại vi phạm — {label}",
         v,
         [
-            ("Mã", "violation_type_code", 16, None),
             ("Loại vi phạm", "name_vi", 40, None),
             ("Phát hiện", "detected", 11, COUNTS),
             ("Đã xử lý", "handled", 11, COUNTS),
@@ -125,9 +132,10 @@ def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
             ("Khởi tố", "prosecuted_cases", 10, COUNTS),
             ("Kỳ trước", "detected_previous", 11, COUNTS),
             ("Cùng kỳ năm trước", "detected_last_year", 14, COUNTS),
+            ("So kỳ trước", "detected_change_rate_vs_previous", 11, CHANGE),
+            ("So cùng kỳ", "detected_change_rate_vs_last_year", 11, CHANGE),
         ],
         total=[
-            "",
             "Tổng cộng",
             detected,
             v.handled.sum(),
@@ -138,6 +146,8 @@ def _violations_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
             v.prosecuted_cases.sum(),
             v.detected_previous.sum(min_count=1),
             v.detected_last_year.sum(min_count=1),
+            change_rate(detected, v.detected_previous.sum()),
+            change_rate(detected, v.detected_last_year.sum()),
         ],
     )
 
@@ -169,30 +179,70 @@ def _sources_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
 
 
 def _areas_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
-    a = figures.areas
+    """Areas by counted detections; a rate per 100,000 people only where the
+    population is known, and the others said so (never dropped)."""
+    a = figures.areas.copy()
+    known = a.population.notna() & (a.population > 0)
+    a["per_100k"] = (a.detected / a.population * 100_000).where(known)
+    a["population_note"] = ["" if has else "Chưa có số liệu dân số" for has in known]
     _columns_sheet(
         wb,
         "2. Địa bàn",
         f"Phụ lục 2. Số vụ việc theo địa bàn — {label}",
         a,
         [
-            ("Mã", "area_code", 16, None),
             ("Địa bàn", "name_vi", 30, None),
             ("Dân số", "population", 12, COUNTS),
             ("Phát hiện", "detected", 11, COUNTS),
+            ("Phát hiện / 100.000 dân", "per_100k", 14, "#,##0.0"),
             ("Đã xử lý", "handled", 11, COUNTS),
             ("Khởi tố", "prosecuted_cases", 10, COUNTS),
             ("Cùng kỳ năm trước", "detected_last_year", 14, COUNTS),
+            ("Ghi chú", "population_note", 24, None),
         ],
         total=[
-            "",
             "Tổng cộng",
             None,
             a.detected.sum(),
+            None,
             a.handled.sum(),
             a.prosecuted_cases.sum(),
             a.detected_last_year.sum(min_count=1),
+            "",
         ],
+    )
+
+
+def _area_types_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    """Areas × violation types: the table a leader reads across and down."""
+    cells = figures.area_types
+    if cells.empty:
+        types, areas = [], []
+    else:
+        types = cells.sort_values("display_order").type_name_vi.drop_duplicates().tolist()
+        areas = figures.areas.name_vi.tolist()
+    pivot = (
+        cells.pivot_table(index="area_name_vi", columns="type_name_vi", values="detected", aggfunc="sum")
+        .reindex(index=areas, columns=types)
+        .fillna(0)
+        if not cells.empty
+        else pd.DataFrame()
+    )
+    rows = [
+        [area, *(int(value) for value in values), int(sum(values))] for area, *values in pivot.itertuples()
+    ]
+    total = (
+        ["Tổng cộng", *(int(pivot[name].sum()) for name in types), int(pivot.values.sum())] if types else None
+    )
+    _sheet(
+        wb,
+        "2b. Địa bàn × loại vi phạm",
+        f"Phụ lục 2b. Số vụ phát hiện theo địa bàn và loại vi phạm — {label}",
+        ["Địa bàn", *types, "Cộng"],
+        rows,
+        [26, *([14] * len(types)), 10],
+        total=total,
+        number_format={index: COUNTS for index in range(2, len(types) + 3)},
     )
 
 
@@ -204,9 +254,7 @@ def _indicators_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
         figures.agency_indicators,
         [
             ("Nhiệm vụ", "task_number", 9, None),
-            ("Mã đơn vị", "agency_code", 20, None),
             ("Cơ quan, đơn vị", "agency_name_vi", 40, None),
-            ("Mã chỉ tiêu", "indicator_code", 24, None),
             ("Chỉ tiêu", "indicator_name_vi", 44, None),
             ("Đơn vị tính", "unit_vi", 12, None),
             ("Giá trị", "total_value", 14, COUNTS),
@@ -219,10 +267,15 @@ def _compliance_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
         wb,
         "4. Gửi báo cáo",
         f"Phụ lục 4. Tình hình gửi báo cáo — {label}",
-        figures.compliance.assign(status_vi=figures.compliance.compliance_status.map(STATUS_VI)),
+        figures.compliance.assign(
+            status_vi=figures.compliance.compliance_status.map(STATUS_VI),
+            # lateness is counted for reports received; none for one still awaited
+            days_late=figures.compliance.days_late.where(
+                figures.compliance.compliance_status.isin(["on_time", "late"])
+            ),
+        ),
         [
-            ("Kỳ", "period_code", 10, None),
-            ("Mã đơn vị", "agency_code", 20, None),
+            ("Kỳ", "period_label_vi", 14, None),
             ("Cơ quan, đơn vị", "name_vi", 44, None),
             ("Tình trạng", "status_vi", 22, None),
             ("Nhận lần đầu", "first_accepted_at", 18, "dd/mm/yyyy hh:mm"),
@@ -235,35 +288,36 @@ def _compliance_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
 def _quality_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     rules = [
         [
-            r.period_code,
-            "Quy tắc",
+            r.period_label_vi,
+            "Quy tắc kiểm tra",
             r.rule_name_vi,
-            r.severity,
+            "Sai sót" if r.severity == "error" else "Cần xem lại",
             r.agency_name_vi,
-            f"{r.left_side} = {r.left_value}",
-            f"{r.operator} {r.right_side} = {r.right_value}",
+            f"{side_words(r.left_side)}: {number(r.left_value)}",
+            f"{side_words(r.right_side)}: {number(r.right_value)}",
         ]
         for r in figures.rule_violations.itertuples()
     ]
     outliers = [
         [
-            r.period_code,
-            "Bất thường",
-            r.measure_code,
-            "warning",
-            r.subject_code,
-            r.observed_value,
-            f"{r.expected_low} – {r.expected_high}",
+            r.period_label_vi,
+            "Giá trị bất thường",
+            r.measure_name_vi,
+            "Cần xem lại",
+            r.subject_name_vi,
+            f"{number(r.observed_value)} {unit}",
+            usual_range(r, unit),
         ]
         for r in figures.outliers.itertuples()
+        for unit in [r.unit_vi if isinstance(r.unit_vi, str) else "vụ"]
     ]
     _sheet(
         wb,
         "5. Chất lượng số liệu",
         f"Phụ lục 5. Lưu ý về chất lượng số liệu — {label}",
-        ["Kỳ", "Loại", "Kiểm tra", "Mức độ", "Đơn vị / địa bàn", "Giá trị", "Yêu cầu / khoảng thường gặp"],
+        ["Kỳ", "Loại", "Nội dung", "Mức độ", "Đơn vị / địa bàn", "Giá trị", "Yêu cầu / mức thường gặp"],
         rules + outliers,
-        [10, 12, 40, 10, 36, 22, 28],
+        [14, 16, 40, 12, 36, 26, 30],
     )
 
 
@@ -271,6 +325,7 @@ SHEETS = (
     _violations_sheet,
     _sources_sheet,
     _areas_sheet,
+    _area_types_sheet,
     _indicators_sheet,
     _compliance_sheet,
     _quality_sheet,

@@ -62,7 +62,8 @@ def _change_words(rate) -> str:
     return "không đổi"
 
 
-def _ratio(now, before):
+def change_rate(now, before):
+    """(now − before) / before, or None where there is nothing to compare."""
     if before is None or pd.isna(before) or before == 0:
         return None
     return (now - before) / before
@@ -150,7 +151,8 @@ def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_
         f"mạng Internet {period.label_vi} (số liệu từ ngày {day(period.cutoff_start_date, 'vi')} đến ngày "
         f"{day(period.cutoff_end_date, 'vi')}) như sau:",
     )
-    for sentence in (_succession(figures, issuer), _coverage(figures, options.report_date)):
+    on = options.report_date
+    for sentence in (_succession(figures, issuer, on), _coverage(figures, on)):
         if sentence:
             d.body(doc, sentence, italic=True)
     _situation(doc, figures)
@@ -175,10 +177,10 @@ def build(figures: ReportFigures, issuer: Issuer, options: ReportOptions, legal_
     return doc
 
 
-def _succession(figures: ReportFigures, issuer: Issuer) -> str | None:
+def _succession(figures: ReportFigures, issuer: Issuer, on: date) -> str | None:
     """Whose period this is, when the body issuing the report is not the one
     that followed it (one sentence from the registry's successor chain)."""
-    chain = figures.period_issuers
+    chain = [(name, since) for name, since in figures.period_issuers if since <= on]  # known on the date
     if not chain or chain[0][0] == issuer.name_vi:
         return None
     handovers = [f"từ ngày {_cited_date(since)} là {name}" for name, since in chain[1:]]
@@ -249,7 +251,7 @@ MEASURE_WORDS = {
 }
 
 
-def _side_words(side: str) -> str:
+def side_words(side: str) -> str:
     from netsafe.contract import STAGES
 
     if side in MEASURE_WORDS:
@@ -328,8 +330,8 @@ def _situation(doc, figures: ReportFigures) -> None:
         + (f" ({note})" if note else "")
         + ": "
         + "; ".join(provincial)
-        + f". So với kỳ trước, số vụ phát hiện {_change_words(_ratio(detected, previous))}; so với cùng kỳ "
-        f"năm trước {_change_words(_ratio(detected, last_year))}.",
+        + f". So với kỳ trước, số vụ phát hiện {_change_words(change_rate(detected, previous))}; "
+        f"so với cùng kỳ năm trước {_change_words(change_rate(detected, last_year))}.",
     )
     rises = v[(v.detected_change_rate_vs_previous >= 0.3) & (v.detected >= 5)].sort_values(
         "detected_change_rate_vs_previous", ascending=False
@@ -362,8 +364,8 @@ def _situation(doc, figures: ReportFigures) -> None:
         *([percent(rate, "vi")] if with_rate else []),
         n(v.fined_vnd.sum()),
         n(v.prosecuted_cases.sum()),
-        signed_percent(_ratio(detected, previous), "vi"),
-        signed_percent(_ratio(detected, last_year), "vi"),
+        signed_percent(change_rate(detected, previous), "vi"),
+        signed_percent(change_rate(detected, last_year), "vi"),
     ]
     d.caption(doc, "Bảng 1. Số vụ việc theo loại vi phạm")
     d.data_table(
@@ -486,6 +488,14 @@ def _compliance(doc, figures: ReportFigures) -> None:
         d.data_table(doc, ["Cơ quan, đơn vị", "Tình trạng", "Ngày nhận", "Số ngày trễ"], rows)
 
 
+def usual_range(row, unit: str) -> str:
+    """The usual range of an outlier in whole units, on the side that keeps
+    the flagged value outside it ("thường không quá 18 vụ")."""
+    if row.direction == "high":
+        return f"thường không quá {n(math.floor(float(row.expected_high)))} {unit}"
+    return f"thường từ {n(math.ceil(float(row.expected_low)))} {unit} trở lên"
+
+
 def _quality(doc, figures: ReportFigures) -> None:
     d.heading(doc, "IV. CHẤT LƯỢNG SỐ LIỆU")
     rules, outliers = figures.rule_violations, figures.outliers
@@ -503,8 +513,8 @@ def _quality(doc, figures: ReportFigures) -> None:
         d.body(
             doc,
             f"- Báo cáo {mid_sentence(row.period_label_vi)} của {row.agency_name_vi}: {level}, "
-            f"{mid_sentence(row.rule_name_vi)} ({_side_words(row.left_side)} là {n(row.left_value)}; "
-            f"{_side_words(row.right_side)} là {n(row.right_value)}).",
+            f"{mid_sentence(row.rule_name_vi)} ({side_words(row.left_side)} là {n(row.left_value)}; "
+            f"{side_words(row.right_side)} là {n(row.right_value)}).",
         )
     for row in outliers.itertuples():
         direction = "cao" if row.direction == "high" else "thấp"
@@ -515,11 +525,7 @@ def _quality(doc, figures: ReportFigures) -> None:
             what = (
                 f"Số vụ {mid_sentence(row.measure_name_vi)} phát hiện tại {mid_sentence(row.subject_name_vi)}"
             )
-        # whole units, on the side that keeps the flagged value outside the usual range
-        if row.direction == "high":
-            usual = f"thường không quá {n(math.floor(float(row.expected_high)))} {unit}"
-        else:
-            usual = f"thường từ {n(math.ceil(float(row.expected_low)))} {unit} trở lên"
+        usual = usual_range(row, unit)
         d.body(
             doc,
             f"- {what[:1].upper()}{what[1:]} {mid_sentence(row.period_label_vi)} {direction} bất thường: "

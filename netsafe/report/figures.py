@@ -55,6 +55,8 @@ class ReportFigures:
     # the territory the figures cover: each province-level area of the expected
     # reporters, whether it is now a statistical region and what it belongs to
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # counted detections per area × violation type (the annex's pivot)
+    area_types: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the DIC in force at the period's end and each successor since: (name, from)
     period_issuers: list[tuple[str, date]] = field(default_factory=list)
 
@@ -159,6 +161,17 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         where incidents.period_code = ?
         group by incidents.area_code, areas.name_vi, areas.population
         order by detected desc, incidents.area_code
+        """,
+        [period_code],
+    )
+    area_types = q(
+        """
+        select areas.name_vi as area_name_vi, types.name_vi as type_name_vi, types.display_order,
+               incidents.detected
+        from marts.rpt_area_incidents as incidents
+        inner join marts.dim_areas as areas using (area_code)
+        inner join marts.dim_violation_types as types using (violation_type_code)
+        where incidents.period_code = ?
         """,
         [period_code],
     )
@@ -286,6 +299,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         data_cut=None if pd.isna(cut) else pd.Timestamp(cut),
         task_titles={int(row.task_number): row.name_vi for row in tasks.itertuples()},
         coverage=coverage,
+        area_types=area_types,
         period_issuers=_issuer_chain(settings, pd.Timestamp(period.cutoff_end_date.iat[0]).date()),
     )
 

@@ -97,7 +97,8 @@ class PostgresStore(Store):
             with con.cursor() as cur:
                 cur.execute(sql.replace("?", "%s"), list(params or []))
                 columns = [column.name for column in cur.description]
-                return pd.DataFrame(cur.fetchall(), columns=columns)
+                frame = pd.DataFrame(cur.fetchall(), columns=columns)
+                return _typed_like_duckdb(frame, [column.type_code for column in cur.description])
         finally:
             con.close()
 
@@ -166,6 +167,21 @@ class PostgresStore(Store):
             "Tái tạo theo thời điểm (--as-of) chỉ có trên kho DuckDB.",
             "Rebuilding as of a moment (--as-of) is available on the DuckDB target only.",
         )
+
+
+NUMERIC_OID, DATE_OID = 1700, 1082
+
+
+def _typed_like_duckdb(frame: pd.DataFrame, type_codes: list[int]) -> pd.DataFrame:
+    """Numeric columns as floats and dates as datetimes, as DuckDB hands them
+    over: psycopg2 gives Decimal and date objects, which charts take for
+    categories ("I don't know how to infer vegalite type from 'decimal'")."""
+    for column, type_code in zip(list(frame.columns), type_codes, strict=True):
+        if type_code == NUMERIC_OID:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif type_code == DATE_OID:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def _land_one(cur, version: SubmissionVersion, *, bulk: bool = False) -> LandingResult:
