@@ -17,22 +17,42 @@ from decimal import Decimal
 
 STATUSES = ("accepted", "rejected")
 CHANNELS = ("email", "paper", "upload", "api")
-TEMPLATE_VERSION = "NETSAFE-1"
+TEMPLATE_VERSION = "NETSAFE-2"  # 2: the narrative sheet
 
 # A report is made of parts. A version supersedes, for its agency × period,
 # only the parts it carries: an incident CSV replaces the incident part and
 # leaves the indicator values in use; a filled template carries every part.
-PARTS = ("indicators", "incidents")
+PARTS = ("indicators", "incidents", "narrative")
 PART_LABELS = {
     "indicators": ("giá trị chỉ tiêu", "indicator values"),
     "incidents": ("số vụ việc", "incident counts"),
+    "narrative": ("nhận xét, kiến nghị", "narrative"),
 }
+# The narrative part (qualitative results per task, difficulties, proposals)
+# travels with a filled template; a report is complete without it.
+NARRATIVE_SECTIONS = ("results", "difficulties", "proposals")
+MAX_NARRATIVE = 1000  # characters in one answer: a paragraph, not a document
 
 
 def obligation_parts(reports_indicators: bool, reports_incidents: bool) -> tuple[str, ...]:
-    """The parts a whole report has under an obligation."""
+    """The parts a whole report must have under an obligation (the figures;
+    the narrative is welcome but never required)."""
     held = {"indicators": bool(reports_indicators), "incidents": bool(reports_incidents)}
-    return tuple(part for part in PARTS if held[part])
+    return tuple(part for part in held if held[part])
+
+
+@dataclass(frozen=True)
+class NarrativeEntry:
+    """One answer of an agency's narrative: its qualitative results on a task
+    (section results, task_number set), its difficulties, or its proposals."""
+
+    section: str
+    task_number: int | None
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.section not in NARRATIVE_SECTIONS:
+            raise ValueError(f"section must be one of {NARRATIVE_SECTIONS}, got {self.section!r}")
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,7 @@ class SubmissionVersion:
     template_version: str | None = None
     indicator_values: Sequence[IndicatorValue] = field(default_factory=tuple)
     incident_counts: Sequence[IncidentCount] = field(default_factory=tuple)
+    narratives: Sequence[NarrativeEntry] = field(default_factory=tuple)
     # The report parts this version carries; None: every part for a filled
     # template, otherwise the parts it holds rows of (a CSV is one part).
     parts: tuple[str, ...] | None = None
@@ -109,7 +130,7 @@ class SubmissionVersion:
             raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
         if self.channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}, got {self.channel!r}")
-        if self.status == "rejected" and (self.indicator_values or self.incident_counts):
+        if self.status == "rejected" and (self.indicator_values or self.incident_counts or self.narratives):
             raise ValueError("a rejected submission lands no values")
         unknown = set(self.parts or ()) - set(PARTS)
         if unknown:
@@ -124,7 +145,11 @@ class SubmissionVersion:
             return tuple(part for part in PARTS if part in self.parts)
         if self.template_version:
             return PARTS
-        held = {"indicators": bool(self.indicator_values), "incidents": bool(self.incident_counts)}
+        held = {
+            "indicators": bool(self.indicator_values),
+            "incidents": bool(self.incident_counts),
+            "narrative": bool(self.narratives),
+        }
         return tuple(part for part in PARTS if held[part])
 
     @property

@@ -15,6 +15,7 @@ data stewards something to find (see PLANTED below).
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -26,6 +27,7 @@ from netsafe.contract import (
     INCIDENT_STAGES,
     IncidentCount,
     IndicatorValue,
+    NarrativeEntry,
     SubmissionVersion,
     obligation_parts,
 )
@@ -159,7 +161,14 @@ def _reference(settings: Settings, until: date) -> dict[str, pd.DataFrame]:
         settings,
         "select violation_type_code from marts.dim_violation_types order by display_order",
     )
+    tasks = warehouse.query(settings, "select task_number, assignee_roles from marts.dim_tasks")
     return {
+        "tasks": {
+            role: sorted(
+                int(t.task_number) for t in tasks.itertuples() if role in str(t.assignee_roles).split("|")
+            )
+            for role in {r for t in tasks.itertuples() for r in str(t.assignee_roles).split("|")}
+        },
         "expected": expected,
         "areas": areas,
         "indicators": indicators,
@@ -306,6 +315,61 @@ def _content(agency_code, period_code, version, indicators, incidents) -> bytes:
 
 LANDING_DELAY = timedelta(minutes=30)
 
+# What agencies write in the template's narrative sheet (demo text, by kind of
+# agency). About one report in three has some: chosen by a hash, not by the
+# random draws, so the figures stay the same data set.
+DEMO_DIFFICULTIES = {
+    "department": (
+        "Cán bộ phụ trách công nghệ thông tin kiêm nhiệm nhiều việc, chưa được bồi dưỡng "
+        "chuyên sâu về nhận diện thông tin xấu độc, lừa đảo trên mạng."
+    ),
+    "district": (
+        "Lực lượng làm công tác thông tin cơ sở mỏng; hệ thống truyền thanh ở một số xã xuống cấp "
+        "nên việc cảnh báo lừa đảo trên mạng chưa đến được người dân vùng sâu."
+    ),
+    "dic": (
+        "Việc xác minh chủ tài khoản đăng tin sai sự thật còn khó khăn do máy chủ đặt ở nước ngoài; "
+        "phối hợp với doanh nghiệp cung cấp nền tảng chưa kịp thời."
+    ),
+    "broadcaster": "Kinh phí sản xuất chuyên mục về an toàn thông tin trên mạng còn hạn chế.",
+}
+DEMO_PROPOSALS = {
+    "department": (
+        "Đề nghị Sở tổ chức tập huấn nhận diện thông tin xấu độc, lừa đảo trực tuyến cho cán bộ "
+        "đầu mối của các sở, ngành."
+    ),
+    "district": (
+        "Đề nghị Ủy ban nhân dân tỉnh bố trí kinh phí nâng cấp hệ thống truyền thanh cơ sở phục vụ "
+        "tuyên truyền, cảnh báo."
+    ),
+    "dic": (
+        "Đề nghị Bộ hỗ trợ công cụ giám sát, phát hiện thông tin vi phạm trên mạng và đầu mối "
+        "phối hợp với các nền tảng xuyên biên giới."
+    ),
+    "broadcaster": "Đề nghị hỗ trợ kinh phí sản xuất chương trình chuyên đề phòng, chống lừa đảo trên mạng.",
+}
+DEMO_RESULTS = "Triển khai kịp thời các văn bản chỉ đạo; phối hợp chặt chẽ với các đơn vị liên quan trong kỳ."
+
+
+def _with_narrative(version: SubmissionVersion, row, tasks: dict[str, list[int]]) -> SubmissionVersion:
+    """A filled template sometimes carries answers on its narrative sheet."""
+    if (
+        version.status != "accepted"
+        or not version.source_file_name.endswith(".xlsx")
+        or zlib.crc32(f"{row.agency_code}/{row.period_code}".encode()) % 3
+    ):
+        return version
+    kind = row.agency_kind if row.agency_kind in DEMO_DIFFICULTIES else "department"
+    entries = [
+        NarrativeEntry("results", number, DEMO_RESULTS) for number in tasks.get(row.agency_role, [])[:1]
+    ]
+    entries += [
+        NarrativeEntry("difficulties", None, DEMO_DIFFICULTIES[kind]),
+        NarrativeEntry("proposals", None, DEMO_PROPOSALS[kind]),
+    ]
+    parts = (*version.parts, "narrative") if version.parts is not None else None
+    return replace(version, narratives=tuple(entries), parts=parts)
+
 
 def _received_at(rng, row, late: bool) -> datetime:
     deadline: date = pd.Timestamp(row.reporter_deadline_date).date()
@@ -332,7 +396,8 @@ def build_versions(settings: Settings, until: date) -> list[SubmissionVersion]:
     violation_types = ref["violation_types"].violation_type_code.tolist()
     versions: list[SubmissionVersion] = []
     for row in expected.itertuples():
-        versions.extend(_report_versions(rng, row, ref["indicators"], areas, violation_types))
+        reported = _report_versions(rng, row, ref["indicators"], areas, violation_types)
+        versions.extend(_with_narrative(version, row, ref["tasks"]) for version in reported)
     # a simulated history: each file landed shortly after it was received, so
     # documents dated in the past see what was known on their date
     return [replace(version, landed_at=version.received_at + LANDING_DELAY) for version in versions]

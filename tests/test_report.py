@@ -129,6 +129,7 @@ def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehou
         "3. Chỉ tiêu",
         "4. Gửi báo cáo",
         "5. Chất lượng số liệu",
+        "6. Ý kiến của đơn vị",
     ]
     ws = wb["1. Loại vi phạm"]
     detected = [ws.cell(row=r, column=2).value for r in range(4, 13)]

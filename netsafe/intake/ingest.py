@@ -90,6 +90,7 @@ def prepare(
         period_code=read.period_code,
         indicator_values=tuple(checked.indicator_values),
         incident_counts=tuple(checked.incident_counts),
+        narratives=tuple(checked.narratives),
         parts=file_parts(read, reference),
     )
     return version, []

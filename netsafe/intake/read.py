@@ -69,6 +69,7 @@ class ReadFile:
     template_version: str | None = None
     indicator_lines: list[Line] = field(default_factory=list)
     incident_lines: list[Line] = field(default_factory=list)
+    narrative_lines: list[Line] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # a template's sheets as read: sheet → row → column (1-based) → cell;
     # only non-empty cells. Checked against the template's layout in validate.

@@ -68,6 +68,8 @@ class Reference:
     # derived indicator -> the incident stage it is the sum of
     derived: dict[str, str] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
+    # the letter's tasks: number → (title, the agency roles it is assigned to)
+    tasks: dict[int, tuple[str, frozenset[str]]] = field(default_factory=dict)
     _area_order: list[str] = field(default_factory=list)
     _area_parent: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +83,11 @@ class Reference:
     def asked_indicators_for(self, agency_code: str) -> list[Named]:
         """The indicators a template asks for: derived ones are computed."""
         return [ind for ind in self.indicators_for(agency_code) if ind.code not in self.derived]
+
+    def tasks_for(self, agency_code: str) -> list[tuple[int, str]]:
+        """The tasks of letter 2331 assigned to the agency's role: (number, title)."""
+        role = self.agencies[agency_code].agency_role
+        return [(number, title) for number, (title, roles) in sorted(self.tasks.items()) if role in roles]
 
     def areas_for(self, agency_code: str, period_code: str) -> list[Named]:
         obligation = self.obligations[(agency_code, period_code)]
@@ -153,6 +160,7 @@ def load(settings: Settings) -> Reference:
         "select rule_code, name_vi, name_en, left_side, operator, right_side, when_side, severity, "
         "description_vi from marts.dim_validation_rules order by rule_code",
     )
+    tasks = warehouse.query(settings, "select task_number, name_vi, assignee_roles from marts.dim_tasks")
     district_order = [row.area_code for row in areas.itertuples() if row.area_level == "district"]
     return Reference(
         agencies={
@@ -198,6 +206,15 @@ def load(settings: Settings) -> Reference:
             Rule(**{key: (None if pd.isna(value) else value) for key, value in row._asdict().items()})
             for row in rules.itertuples(index=False)
         ],
+        tasks={
+            int(row.task_number): (
+                row.name_vi,
+                frozenset((row.assignee_roles or "").split("|"))
+                if isinstance(row.assignee_roles, str)
+                else frozenset(),
+            )
+            for row in tasks.itertuples()
+        },
         _area_order=district_order,
         _area_parent={row.area_code: row.parent_area_code for row in areas.itertuples()},
     )

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from netsafe.contract import STAGES, TEMPLATE_VERSION, stages_for
+from netsafe.contract import MAX_NARRATIVE, STAGES, TEMPLATE_VERSION, stages_for
 from netsafe.errors import NetsafeError
 from netsafe.files import save_atomically
 from netsafe.intake.reference import Reference
@@ -44,6 +44,11 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 
 
+NARRATIVE_SHEET = "Nhận xét, kiến nghị"
+NARRATIVE_COLUMNS = ("STT", "Mã mục", "Nội dung", "Ý kiến của đơn vị")
+NARRATIVE_VALUE_COLUMNS = ("Ý kiến của đơn vị",)
+# text, not numbers: no number format, a length check instead
+TEXT_COLUMNS = ("Ghi chú", "Ý kiến của đơn vị")
 INDICATOR_COLUMNS = ("STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú")
 INDICATOR_VALUE_COLUMNS = ("Giá trị", "Ghi chú")
 INCIDENT_FIXED_COLUMNS = ("STT", "Mã địa bàn", "Địa bàn", "Mã loại vi phạm", "Loại vi phạm")
@@ -76,6 +81,12 @@ def layout(reference: Reference, agency_code: str, period_code: str) -> dict[str
             INDICATOR_VALUE_COLUMNS,
         )
     }
+    sheets[NARRATIVE_SHEET] = SheetLayout(
+        NARRATIVE_SHEET,
+        NARRATIVE_COLUMNS,
+        tuple((number, *row) for number, row in enumerate(narrative_rows(reference, agency_code), start=1)),
+        NARRATIVE_VALUE_COLUMNS,
+    )
     if obligation.reports_incidents:
         stages = tuple(stage.label_vi for stage in stages_for(obligation.reports_prosecutions))
         rows = [
@@ -90,6 +101,23 @@ def layout(reference: Reference, agency_code: str, period_code: str) -> dict[str
             stages,
         )
     return sheets
+
+
+def narrative_key(section: str, task_number: int | None = None) -> str:
+    """The locked code of a narrative row: results:3, difficulties, proposals."""
+    return f"{section}:{task_number}" if task_number is not None else section
+
+
+def narrative_rows(reference: Reference, agency_code: str) -> list[tuple[str, str]]:
+    """(code, question) of each narrative answer: the results of every task
+    assigned to the agency, then its difficulties and its proposals."""
+    rows = [
+        (narrative_key("results", number), f"Kết quả nổi bật khi thực hiện nhiệm vụ {number}: {title}")
+        for number, title in reference.tasks_for(agency_code)
+    ]
+    rows.append((narrative_key("difficulties"), "Khó khăn, vướng mắc"))
+    rows.append((narrative_key("proposals"), "Đề xuất, kiến nghị (với Sở, Ủy ban nhân dân tỉnh, Bộ)"))
+    return rows
 
 
 def _fmt_date(value) -> str:
@@ -157,6 +185,24 @@ def _whole_number_validation(ws: Worksheet, ref: str) -> None:
         error="Nhập số nguyên không âm (0, 1, 2, ...). / Enter a whole number 0 or more.",
         promptTitle="Nhập số / Enter a number",
         prompt="Số nguyên ≥ 0; để trống nếu không có số liệu. / Whole number ≥ 0; blank if not reported.",
+        showInputMessage=True,
+    )
+    validation.add(ref)
+    ws.add_data_validation(validation)
+
+
+def _text_length_validation(ws: Worksheet, ref: str) -> None:
+    validation = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(MAX_NARRATIVE),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Quá dài / Too long",
+        error=f"Tối đa {MAX_NARRATIVE} ký tự; hãy viết ngắn gọn. / Up to {MAX_NARRATIVE} characters.",
+        promptTitle="Ý kiến của đơn vị / The agency's answer",
+        prompt=f"Văn bản ngắn gọn, tối đa {MAX_NARRATIVE} ký tự; để trống nếu không có. "
+        f"/ Plain text, up to {MAX_NARRATIVE} characters; blank if none.",
         showInputMessage=True,
     )
     validation.add(ref)
@@ -232,6 +278,17 @@ def build_workbook(reference: Reference, agency_code: str, period_code: str) -> 
             landscape=True,
         )
 
+    _data_sheet(
+        wb.create_sheet(NARRATIVE_SHEET),
+        sheets[NARRATIVE_SHEET],
+        f"NHẬN XÉT, KHÓ KHĂN VÀ KIẾN NGHỊ — {period.label_vi.upper()}",
+        f"{agency.name_vi} · Qualitative results, difficulties and proposals, {period.label_en} "
+        f"(tối đa {MAX_NARRATIVE} ký tự mỗi ô / up to {MAX_NARRATIVE} characters per cell)",
+        widths=(6, 16, 44, 80),
+        centred=(1,),
+        landscape=True,
+    )
+
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(
         (
@@ -272,10 +329,19 @@ def _data_sheet(
         for column in range(first_value, len(sheet.header) + 1):
             cell = ws.cell(row=row, column=column)
             _body(cell, editable=True)
-            if sheet.header[column - 1] not in ("Ghi chú",):
+            if sheet.header[column - 1] not in TEXT_COLUMNS:
                 cell.number_format = "#,##0"
+            elif sheet.name == NARRATIVE_SHEET:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                ws.row_dimensions[row].height = 90
     last_row = FIRST_DATA_ROW + max(len(sheet.locked_rows), 1) - 1
-    numeric = [c for c in range(first_value, len(sheet.header) + 1) if sheet.header[c - 1] != "Ghi chú"]
+    columns = range(first_value, len(sheet.header) + 1)
+    numeric = [c for c in columns if sheet.header[c - 1] not in TEXT_COLUMNS]
+    if sheet.name == NARRATIVE_SHEET:
+        for column in columns:
+            _text_length_validation(
+                ws, f"{get_column_letter(column)}{FIRST_DATA_ROW}:{get_column_letter(column)}{last_row}"
+            )
     detected, handled = (_column_of(sheet, stage) for stage in ("detected", "handled"))
     for column in numeric:
         ref = f"{get_column_letter(column)}{FIRST_DATA_ROW}:{get_column_letter(column)}{last_row}"
@@ -327,7 +393,7 @@ def _cover(ws: Worksheet, agency, period, obligation) -> None:
     )
     approval.add(f"B{HEADER_ROW + len(rows) - 1}")
     ws.add_data_validation(approval)
-    parts = ["Chỉ tiêu"] + (["Vụ việc"] if obligation.reports_incidents else [])
+    parts = ["Chỉ tiêu"] + (["Vụ việc"] if obligation.reports_incidents else []) + [NARRATIVE_SHEET]
     instructions = [
         "Hướng dẫn / Instructions:",
         f"1. Điền số liệu vào các ô màu vàng ở trang {', '.join(repr(p) for p in parts)}; "
@@ -343,7 +409,10 @@ def _cover(ws: Worksheet, agency, period, obligation) -> None:
         "4. Tổng số vụ đã xử lý, tiền phạt, tin bài gỡ bỏ, số vụ khởi tố được tính từ các dòng vụ việc; "
         "không nhập lại ở trang Chỉ tiêu. / Totals of handled cases, fines, removals and prosecutions are "
         "computed from the incident rows; do not enter them again.",
-        f"5. Gửi tệp này về Sở chậm nhất ngày {_fmt_date(period.reporter_deadline_date)}. "
+        f"5. Trang '{NARRATIVE_SHEET}': kết quả nổi bật theo từng nhiệm vụ, khó khăn, vướng mắc và đề xuất, "
+        f"kiến nghị, mỗi ô tối đa {MAX_NARRATIVE} ký tự; Sở trích dẫn vào báo cáo gửi Bộ. / Qualitative "
+        "results per task, difficulties and proposals, quoted in the DIC's report.",
+        f"6. Gửi tệp này về Sở chậm nhất ngày {_fmt_date(period.reporter_deadline_date)}. "
         f"/ Send this file back by {_fmt_date(period.reporter_deadline_date)} at the latest.",
     ]
     start = HEADER_ROW + len(rows) + 1

@@ -12,10 +12,12 @@ from openpyxl.utils import get_column_letter
 
 from netsafe.contract import (
     INCIDENT_STAGES,
+    MAX_NARRATIVE,
     STAGES,
     IncidentCount,
     IndicatorValue,
     LandedParts,
+    NarrativeEntry,
     obligation_parts,
 )
 from netsafe.intake import rules, templates
@@ -28,6 +30,7 @@ from netsafe.intake.reference import Reference
 class Checked:
     indicator_values: list[IndicatorValue] = field(default_factory=list)
     incident_counts: list[IncidentCount] = field(default_factory=list)
+    narratives: list[NarrativeEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -126,14 +129,15 @@ def _number(c: _Collector, line: Line, name: str) -> int | None:
 
 def file_parts(read: ReadFile, reference: Reference) -> tuple[str, ...]:
     """What a file carries, so what it replaces: a filled template is the
-    whole report (every part the agency's obligation has); each CSV layout
-    is one part of it."""
+    whole report (every part the agency's obligation has, and the narrative);
+    each CSV layout is one part of it."""
     if read.kind == "indicators_csv":
         return ("indicators",)
     if read.kind == "incidents_csv":
         return ("incidents",)
     obligation = reference.obligations[(read.agency_code, read.period_code)]
-    return obligation_parts(obligation.reports_indicators, obligation.reports_incidents)
+    # and its narrative sheet, answered or not (a blank one replaces the last)
+    return (*obligation_parts(obligation.reports_indicators, obligation.reports_incidents), "narrative")
 
 
 def check(read: ReadFile, reference: Reference, landed: LandedParts | None = None) -> Checked:
@@ -151,6 +155,7 @@ def check(read: ReadFile, reference: Reference, landed: LandedParts | None = Non
     result = Checked(
         indicator_values=_indicator_values(c, read, reference),
         incident_counts=_incident_counts(c, read, reference),
+        narratives=_narratives(c, read),
     )
     if not c.problems and not result.indicator_values and not result.incident_counts:
         c.add(
@@ -240,6 +245,7 @@ def _template_lines(c: _Collector, read: ReadFile, reference: Reference) -> bool
     read.indicator_lines = _lines(read.sheets[templates.INDICATOR_SHEET], sheets[templates.INDICATOR_SHEET])
     if templates.INCIDENT_SHEET in sheets:
         read.incident_lines = _lines(read.sheets[templates.INCIDENT_SHEET], sheets[templates.INCIDENT_SHEET])
+    read.narrative_lines = _lines(read.sheets[templates.NARRATIVE_SHEET], sheets[templates.NARRATIVE_SHEET])
     return True
 
 
@@ -296,7 +302,7 @@ def _lines(cells: dict[int, dict[int, Cell]], sheet: templates.SheetLayout) -> l
     """One line per template row: codes from the layout, values by header."""
     stage_by_label = {stage.label_vi: stage.field for stage in STAGES}
     is_indicators = sheet.name == templates.INDICATOR_SHEET
-    value_fields = {"Giá trị": "value", "Ghi chú": "note"} if is_indicators else stage_by_label
+    value_fields = {"Giá trị": "value", "Ghi chú": "note", "Ý kiến của đơn vị": "text", **stage_by_label}
     columns = {label: index for index, label in enumerate(sheet.header, start=1)}
     lines = []
     for offset, locked in enumerate(sheet.locked_rows):
@@ -304,6 +310,8 @@ def _lines(cells: dict[int, dict[int, Cell]], sheet: templates.SheetLayout) -> l
         row_cells = cells.get(row, {})
         if is_indicators:
             named = {"indicator_code": Cell(locked[1], "Mã chỉ tiêu", f"B{row}")}
+        elif sheet.name == templates.NARRATIVE_SHEET:
+            named = {"key": Cell(locked[1], "Mã mục", f"B{row}")}
         else:
             named = {
                 "area_code": Cell(locked[1], "Mã địa bàn", f"B{row}"),
@@ -380,6 +388,35 @@ def _indicator_values(c: _Collector, read: ReadFile, reference: Reference) -> li
         if value is not None:
             values.append(IndicatorValue(code, value, note))
     return values
+
+
+def _narratives(c: _Collector, read: ReadFile) -> list[NarrativeEntry]:
+    """The agency's answers on the narrative sheet: plain text, bounded, never
+    a formula (text may start with "+" or "-", as lists do; it is neutralised
+    wherever it is written to a spreadsheet)."""
+    entries = []
+    for line in read.narrative_lines:
+        cell = line.cells["text"]
+        text = (
+            cell.value if isinstance(cell.value, str) else (None if cell.value is None else str(cell.value))
+        )
+        if not text or not text.strip():
+            continue
+        if text.lstrip().startswith("="):
+            c.add("Ý kiến không được là công thức.", "An answer may not be a formula.", line, cell)
+            continue
+        if len(text) > MAX_NARRATIVE:
+            c.add(
+                f"Ý kiến dài {len(text)} ký tự, vượt giới hạn {MAX_NARRATIVE} ký tự; hãy viết ngắn gọn.",
+                f"The answer is {len(text)} characters long, over the {MAX_NARRATIVE} limit; shorten it.",
+                line,
+                cell,
+            )
+            continue
+        key = line.cells["key"].value
+        section, _, task = str(key).partition(":")
+        entries.append(NarrativeEntry(section, int(task) if task else None, " ".join(text.split())))
+    return entries
 
 
 def _incident_counts(c: _Collector, read: ReadFile, reference: Reference) -> list[IncidentCount]:

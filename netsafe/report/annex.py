@@ -321,6 +321,38 @@ def _quality_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
     )
 
 
+SECTION_WORDS = {
+    "results": "Kết quả nổi bật",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Đề xuất, kiến nghị",
+}
+
+
+def _narratives_sheet(wb: Workbook, figures: ReportFigures, label: str) -> None:
+    """What each agency wrote, word for word (text that looks like a formula
+    is kept as text)."""
+    narratives = figures.narratives
+    labels = dict(zip(figures.compliance.period_code, figures.compliance.period_label_vi, strict=False))
+    rows = [
+        [
+            labels.get(row.period_code, label),
+            row.agency_name_vi,
+            SECTION_WORDS[row.narrative_section],
+            figures.task_titles.get(int(row.task_number), "") if pd.notna(row.task_number) else "",
+            row.narrative_text,
+        ]
+        for row in narratives.itertuples()
+    ]
+    _sheet(
+        wb,
+        "6. Ý kiến của đơn vị",
+        f"Phụ lục 6. Kết quả nổi bật, khó khăn và kiến nghị của các cơ quan, đơn vị — {label}",
+        ["Kỳ", "Cơ quan, đơn vị", "Mục", "Nhiệm vụ", "Nội dung"],
+        rows,
+        [14, 36, 20, 30, 80],
+    )
+
+
 SHEETS = (
     _violations_sheet,
     _sources_sheet,
@@ -329,6 +361,7 @@ SHEETS = (
     _indicators_sheet,
     _compliance_sheet,
     _quality_sheet,
+    _narratives_sheet,
 )
 
 

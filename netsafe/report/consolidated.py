@@ -83,8 +83,39 @@ def number_line(options: ReportOptions, issuer: Issuer, kind: str = "BC") -> str
     return f"Số: {options.number or '      '}/{kind}-{issuer.doc_symbol}"
 
 
-def default_proposals(figures: ReportFigures) -> list[str]:
+def _quoted(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(agencies, “their words”) per distinct text, in the report's agency
+    order: the same words from several agencies are quoted once, naming them all."""
+    said: dict[str, list[str]] = {}
+    for row in rows.itertuples():
+        said.setdefault(row.narrative_text, [])
+        if row.agency_name_vi not in said[row.narrative_text]:
+            said[row.narrative_text].append(row.agency_name_vi)
+    return [(_listed(names), f"“{text}”") for text, names in said.items()]
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
+def agency_voices(figures: ReportFigures) -> list[str]:
+    """Section V's draft from what the agencies wrote in their templates:
+    their difficulties, then their proposals, each quoted by agency."""
+    narratives = figures.narratives
+    if narratives.empty:
+        return []
     lines = []
+    for section, verb in (("difficulties", "nêu khó khăn, vướng mắc"), ("proposals", "đề xuất, kiến nghị")):
+        for agency, words in _quoted(narratives[narratives.narrative_section == section]):
+            lines.append(f"{agency} {verb}: {words}")
+    return lines
+
+
+def default_proposals(figures: ReportFigures) -> list[str]:
+    """Section V as drafted: the agencies' own difficulties and proposals
+    (quoted), then the DIC's proposals drawn from the figures. The analyst
+    edits it on the report page (or `--proposals`) before generating."""
+    lines = agency_voices(figures)
     missing = figures.compliance[figures.compliance.compliance_status.isin(["missing", "rejected"])]
     late = figures.compliance[figures.compliance.compliance_status == "late"]
     if not missing.empty or not late.empty:
@@ -440,6 +471,7 @@ def _tasks(doc, figures: ReportFigures) -> None:
                 rows,
                 total=total,
             )
+            _task_results(doc, figures, int(task_number))
             continue
         for agency, rows in task.groupby("agency_name_vi", sort=False):
             parts = [
@@ -447,6 +479,20 @@ def _tasks(doc, figures: ReportFigures) -> None:
                 for row in rows.itertuples()
             ]
             d.body(doc, f"- {agency}: " + "; ".join(parts) + ".")
+        _task_results(doc, figures, int(task_number))
+
+
+def _task_results(doc, figures: ReportFigures, task_number: int) -> None:
+    """The agencies' own account of a task's notable results, quoted."""
+    narratives = figures.narratives
+    if narratives.empty:
+        return
+    rows = narratives[(narratives.narrative_section == "results") & (narratives.task_number == task_number)]
+    if rows.empty:
+        return
+    d.body(doc, "Kết quả nổi bật do các cơ quan, đơn vị báo cáo:", italic=True)
+    for agency, words in _quoted(rows):
+        d.body(doc, f"- {agency}: {words}")
 
 
 def _compliance(doc, figures: ReportFigures) -> None:

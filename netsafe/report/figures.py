@@ -57,6 +57,8 @@ class ReportFigures:
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     # counted detections per area × violation type (the annex's pivot)
     area_types: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # what agencies wrote: results per task, difficulties, proposals (fct_narratives)
+    narratives: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the DIC in force at the period's end and each successor since: (name, from)
     period_issuers: list[tuple[str, date]] = field(default_factory=list)
 
@@ -81,6 +83,10 @@ class ReportFigures:
             "rule_violations": table(self.rule_violations, ["period_code", "rule_code", "agency_code"]),
             "outliers": table(self.outliers, ["period_code", "series_kind", "subject_code", "measure_code"]),
             "submission_ids": sorted(self.submission_ids),
+            # the agencies' own words quoted in sections II and V
+            "narratives": table(
+                self.narratives, ["period_code", "agency_code", "narrative_section", "task_number"]
+            ),
         }
 
     @property
@@ -262,6 +268,19 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         """,
         components,
     )
+    narratives = q(
+        f"""
+        select narratives.period_code, narratives.agency_code, agencies.name_vi as agency_name_vi,
+               agencies.agency_kind_order, narratives.narrative_section, narratives.task_number,
+               narratives.narrative_text
+        from marts.fct_narratives as narratives
+        inner join marts.dim_agencies as agencies using (agency_code)
+        where narratives.period_code in ({marks})
+        order by narratives.period_code, agencies.agency_kind_order, narratives.agency_code,
+                 narratives.task_number
+        """,
+        components,
+    )
     coverage = q(
         f"""
         select coalesce(parents.name_vi, areas.name_vi) as area_name_vi,
@@ -300,6 +319,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
         task_titles={int(row.task_number): row.name_vi for row in tasks.itertuples()},
         coverage=coverage,
         area_types=area_types,
+        narratives=narratives,
         period_issuers=_issuer_chain(settings, pd.Timestamp(period.cutoff_end_date.iat[0]).date()),
     )
 

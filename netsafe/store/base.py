@@ -99,6 +99,12 @@ create table if not exists raw.submission_parts (
     submission_id varchar not null,
     part varchar not null
 );
+create table if not exists raw.narratives (
+    submission_id varchar not null,
+    section varchar not null,
+    task_number integer,
+    body varchar not null
+);
 create table if not exists raw.incident_counts (
     submission_id varchar not null,
     area_code varchar not null,
@@ -390,6 +396,18 @@ def indicator_rows(version: SubmissionVersion, submission_id: str) -> list[dict]
             "note": row.note,
         }
         for row in version.indicator_values
+    ]
+
+
+def narrative_rows(version: SubmissionVersion, submission_id: str) -> list[dict]:
+    return [
+        {
+            "submission_id": submission_id,
+            "section": entry.section,
+            "task_number": entry.task_number,
+            "body": entry.text,
+        }
+        for entry in version.narratives
     ]
 
 

@@ -42,6 +42,14 @@ INCIDENT_SCHEMA = pa.schema(
     + [(stage, pa.int64()) for stage in INCIDENT_STAGES]
 )
 PART_SCHEMA = pa.schema([("submission_id", pa.string()), ("part", pa.string())])
+NARRATIVE_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.string()),
+        ("section", pa.string()),
+        ("task_number", pa.int32()),
+        ("body", pa.string()),
+    ]
+)
 INSERT_SUBMISSION = "insert into raw.submissions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -224,7 +232,7 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
 
 def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
     start = base.now_utc()
-    headers, parts, indicators, incidents = [], [], [], []
+    headers, parts, indicators, incidents, narratives = [], [], [], [], []
     for position, version in enumerate(versions):
         # landing order is list order, as if each had landed on its own; a
         # simulated history (the demo) brings its own moments, never later than now
@@ -233,12 +241,14 @@ def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]
         parts.extend(base.part_rows(version, version.submission_id))
         indicators.extend(base.indicator_rows(version, version.submission_id))
         incidents.extend(base.incident_rows(version, version.submission_id))
+        narratives.extend(base.narrative_rows(version, version.submission_id))
 
     def work() -> None:
         con.executemany(INSERT_SUBMISSION, headers)
         _insert_arrow(con, "submission_parts", parts, PART_SCHEMA)
         _insert_arrow(con, "indicator_values", indicators, INDICATOR_SCHEMA)
         _insert_arrow(con, "incident_counts", incidents, INCIDENT_SCHEMA)
+        _insert_arrow(con, "narratives", narratives, NARRATIVE_SCHEMA)
 
     _in_transaction(con, work)
     return [base.landed(version) for version in versions]
@@ -257,6 +267,7 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
         _insert_arrow(con, "submission_parts", base.part_rows(version, submission_id), PART_SCHEMA)
         _insert_arrow(con, "indicator_values", base.indicator_rows(version, submission_id), INDICATOR_SCHEMA)
         _insert_arrow(con, "incident_counts", base.incident_rows(version, submission_id), INCIDENT_SCHEMA)
+        _insert_arrow(con, "narratives", base.narrative_rows(version, submission_id), NARRATIVE_SCHEMA)
 
     _in_transaction(con, work)
     return base.landed(version)

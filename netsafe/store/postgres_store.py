@@ -207,6 +207,7 @@ def _land_one(cur, version: SubmissionVersion, *, bulk: bool = False) -> Landing
         ("submission_parts", base.part_rows(version, submission_id)),
         ("indicator_values", base.indicator_rows(version, submission_id)),
         ("incident_counts", base.incident_rows(version, submission_id)),
+        ("narratives", base.narrative_rows(version, submission_id)),
     ):
         if rows:
             execute_values(cur, f"insert into raw.{table} values %s", [tuple(row.values()) for row in rows])
