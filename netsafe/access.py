@@ -39,6 +39,7 @@ PERMISSIONS = (
     "approve",  # approve and reopen periods
     "audit",  # read the audit trail
     "manage_users",  # add and remove users
+    "manage_registry",  # import the province's list of reporters (commune People's Committees)
 )
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LOCAL_IDENTITY = "local"

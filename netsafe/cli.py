@@ -418,6 +418,36 @@ def users_list() -> None:
     typer.echo(services.users_text(get_settings()))
 
 
+registry_app = typer.Typer(
+    help="Danh mục đơn vị báo cáo (UBND cấp xã từ 1/7/2025) / the registry of reporters", no_args_is_help=True
+)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV UTF-8, tiêu đề / header: agency_code,name_vi,name_en,statistical_region_code,"
+            "valid_from,valid_to,note"
+        ),
+    ],
+    actor: Actor = None,
+) -> None:
+    """Nhập danh mục UBND cấp xã do tỉnh ban hành / import the province's list of commune committees.
+
+    Mỗi dòng một UBND cấp xã: mã, tên, vùng thống kê (huyện cũ) nơi xã thuộc về,
+    ngày bắt đầu (từ 1/7/2025) / one row per commune committee: code, names, the
+    statistical region (former district) it lies in, valid_from. Một dòng sai thì
+    không nhập gì / one wrong row and nothing is imported."""
+    result = services.import_registry(get_settings(), file, by=services.cli_acting(actor))
+    typer.echo(
+        f"Đã nhập / imported: {result.added} mới / new, {result.replaced} cập nhật / replaced "
+        f"(tệp / file sha256 {result.file_sha256[:12]}…); kho dữ liệu đã cập nhật / warehouse rebuilt."
+    )
+
+
 def main() -> None:
     """User-facing errors and environment failures become a bilingual message
     and an exit code here, never a traceback."""

@@ -462,6 +462,37 @@ def users_text(settings: Settings) -> str:
     return access.render_users(access.list_users(settings))
 
 
+def import_registry(settings: Settings, path: Path, *, by: Acting | None = None):
+    """The province's list of commune People's Committees: checked (nothing
+    lands if a row is wrong), archived, appended, audited, then built in."""
+    from netsafe import registry
+
+    by = by or cli_acting()
+    require(by, "manage_registry", action="registry_import", settings=settings)
+    if not path.is_file():
+        raise NetsafeError(f"Không có tệp {path}.", f"No file {path}.")
+    if path.stat().st_size > registry.MAX_BYTES:
+        raise NetsafeError(
+            f"{path.name}: tệp lớn quá {registry.MAX_BYTES // 1_000_000} MB; danh mục không lớn như vậy.",
+            f"{path.name}: over {registry.MAX_BYTES // 1_000_000} MB; a registry is not that large.",
+        )
+    content = path.read_bytes()
+    try:
+        result = registry.import_file(settings, path.name, content, actor=by.identity)
+    except NetsafeError as error:
+        _audit(settings, by, "registry_import", object_=path.name, outcome="refused", details=error.en[:2000])
+        raise
+    _audit(
+        settings,
+        by,
+        "registry_import",
+        object_=path.name,
+        details=f"{result.added} added, {result.replaced} replaced; sha256={result.file_sha256}",
+    )
+    builder.build(settings, quiet=True)
+    return result
+
+
 def grant_database_roles(settings: Settings, reader: str, intake: str) -> None:
     open_store(settings).grant_roles(reader, intake)
 

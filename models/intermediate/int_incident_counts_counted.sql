@@ -19,7 +19,7 @@ rolled_up as (
 
 agencies as (
 
-    select * from {{ ref('agencies') }}
+    select * from {{ ref('int_agencies') }}
 
 ),
 

@@ -44,7 +44,7 @@ task_assignments as (
 
 agencies as (
 
-    select * from {{ ref('agencies') }}
+    select * from {{ ref('int_agencies') }}
 
 ),
 

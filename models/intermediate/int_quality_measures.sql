@@ -28,7 +28,7 @@ indicator_values as (
 
 agencies as (
 
-    select * from {{ ref('agencies') }}
+    select * from {{ ref('int_agencies') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 agencies as (
 
-    select * from {{ ref('agencies') }}
+    select * from {{ ref('int_agencies') }}
 
 ),
 

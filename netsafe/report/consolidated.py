@@ -255,6 +255,7 @@ def _coverage(figures: ReportFigures, on: date) -> str | None:
 # How a kind of reporter is named in the text when it is not one agency.
 SOURCE_WORDS = {
     "district": "Ủy ban nhân dân cấp huyện",
+    "commune": "Ủy ban nhân dân cấp xã",
     "department": "Các sở, ban, ngành",
     "dic": "Cơ quan quản lý thông tin và truyền thông",
     "police": "Công an",

@@ -99,6 +99,19 @@ create table if not exists raw.submission_parts (
     submission_id varchar not null,
     part varchar not null
 );
+create table if not exists raw.registry_agencies (
+    import_id varchar not null,
+    agency_code varchar not null,
+    name_vi varchar not null,
+    name_en varchar,
+    statistical_region_code varchar not null,
+    valid_from date not null,
+    valid_to date,
+    note varchar,
+    source_file_sha256 varchar not null,
+    actor varchar not null,
+    landed_at timestamp not null
+);
 create table if not exists raw.narratives (
     submission_id varchar not null,
     section varchar not null,
@@ -172,6 +185,21 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "outcome",
         "details",
         "client_address",
+    ),
+    # registry rows imported from the province's official list (netsafe
+    # registry import): the latest import of an agency_code is in force
+    "registry_agencies": (
+        "import_id",
+        "agency_code",
+        "name_vi",
+        "name_en",
+        "statistical_region_code",
+        "valid_from",
+        "valid_to",
+        "note",
+        "source_file_sha256",
+        "actor",
+        "landed_at",
     ),
     # a leader approves a period (pinning its data cut) or reopens it
     "period_approvals": (
@@ -263,12 +291,18 @@ class Store(ABC):
 
     def append_record(self, table: str, record: dict) -> None:
         """Append one record (a generated document, …) to raw; append-only."""
+        self.append_records(table, [record])
+
+    def append_records(self, table: str, records: list[dict]) -> None:
+        """Append records to raw in one transaction: all of them, or none."""
+        if not records:
+            return
         columns = RECORD_TABLES[table]
         self.settings.ensure_dirs()
-        self._append(table, [record.get(column) for column in columns])
+        self._append(table, [[record.get(column) for column in columns] for record in records])
 
     @abstractmethod
-    def _append(self, table: str, row: list) -> None: ...
+    def _append(self, table: str, rows: list[list]) -> None: ...
 
     @abstractmethod
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:

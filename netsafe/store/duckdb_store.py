@@ -92,12 +92,11 @@ class DuckDbStore(Store):
             return self._write(lambda con: _land_bulk(con, versions))
         return self._write(lambda con: [_land_one(con, version) for version in versions])
 
-    def _append(self, table: str, row: list) -> None:
-        placeholders = ", ".join(["?"] * len(row))
+    def _append(self, table: str, rows: list[list]) -> None:
+        placeholders = ", ".join(["?"] * len(rows[0]))
         columns = ", ".join(base.RECORD_TABLES[table])
-        self._write(
-            lambda con: con.execute(f"insert into raw.{table} ({columns}) values ({placeholders})", row)
-        )
+        sql = f"insert into raw.{table} ({columns}) values ({placeholders})"
+        self._write(lambda con: _in_transaction(con, lambda: con.executemany(sql, rows)))
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         # a landing created by an older netsafe gains its new tables once per process

@@ -125,11 +125,12 @@ class PostgresStore(Store):
             self._write(lambda cur, version=version: results.append(_land_one(cur, version, bulk=bulk)))
         return results
 
-    def _append(self, table: str, row: list) -> None:
-        placeholders = ", ".join(["%s"] * len(row))
+    def _append(self, table: str, rows: list[list]) -> None:
+        placeholders = ", ".join(["%s"] * len(rows[0]))
         columns = ", ".join(base.RECORD_TABLES[table])
+        # one transaction (_write): all rows land, or none
         self._write(
-            lambda cur: cur.execute(f"insert into raw.{table} ({columns}) values ({placeholders})", row)
+            lambda cur: cur.executemany(f"insert into raw.{table} ({columns}) values ({placeholders})", rows)
         )
 
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
