@@ -177,10 +177,12 @@ COLUMN_LABELS = {
 }
 
 
-def show_table(frame: pd.DataFrame, columns: list) -> None:
+def show_table(frame: pd.DataFrame, columns: list, *, static: bool = False) -> None:
     """A table with translated headers. Each column is a mart column name
     (label and format from COLUMN_LABELS/COLUMN_FORMATS) or a tuple
-    (label key, column, formatter or None)."""
+    (label key, column, formatter or None). `static`: a short, wide table
+    printed whole (headers wrap between words, numbers right-aligned), never
+    cut off behind a horizontal scroll."""
     specs = []
     for column in columns:
         if isinstance(column, str):
@@ -190,6 +192,15 @@ def show_table(frame: pd.DataFrame, columns: list) -> None:
     shown = pd.DataFrame(
         {t(label): frame[column].map(fmt) if fmt else frame[column] for label, column, fmt in specs}
     )
+    if static:
+        numeric = [label for label, column, fmt in specs if fmt is not None]
+        styled = (
+            shown.style.hide(axis="index")
+            .set_properties(subset=[t(label) for label in numeric], **{"text-align": "right"})
+            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+        )
+        st.table(styled)
+        return
     st.dataframe(shown, hide_index=True, width="stretch")
 
 

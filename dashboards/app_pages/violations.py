@@ -55,6 +55,7 @@ if period is not None:
         common.show_table(
             summary,
             [("violation_type", name_col(), None), *TYPE_COLUMNS],
+            static=True,
         )
         common.downloads(
             summary[
@@ -90,6 +91,7 @@ if period is not None:
                 "prosecuted_cases",
                 ("counted", "counted_stages", None),
             ],
+            static=True,
         )
 
         st.subheader(t("drill_down"))
@@ -119,6 +121,7 @@ if period is not None:
             common.show_table(
                 by_agency,
                 [("agency", name_col(), None), "detected", "handled", "prosecuted_cases"],
+                static=True,
             )
         if lang() == "vi" and not bool(basis.is_basis_confirmed):
             st.caption("Căn cứ có ghi “chưa xác nhận” là thông tin tốt nhất hiện có, cần rà soát.")
