@@ -358,7 +358,7 @@ def show_submission_history(history: pd.DataFrame, *, by_agency: bool) -> None:
             ),
             ("received_at", "received_at", moment),
             ("days_late", "days_late", lambda v: number(v, lang())),
-            ("channel", "channel", None),
+            ("channel", "channel", lambda code: t(f"channel_{code}") if isinstance(code, str) else "–"),
             ("file", "source_file_name", None),
             ("reasons", "note", lambda note: note if isinstance(note, str) else ""),
         ],

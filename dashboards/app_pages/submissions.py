@@ -87,7 +87,9 @@ if common.require_warehouse():
             received_on = left.date_input(
                 t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
             )
-            channel = right.selectbox(t("channel"), CHANNELS, index=0, key="channel")
+            channel = right.selectbox(
+                t("channel"), CHANNELS, index=0, key="channel", format_func=lambda code: t(f"channel_{code}")
+            )
         files = [(upload.name, upload.getvalue()) for upload in uploads or []]
         if st.button(t("ingest_button"), type="primary", disabled=not uploads):
             try:
