@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,16 +91,23 @@ def build_lock(settings: Settings):
     )
 
 
-def _run_plan(settings: Settings, plan: BuildPlan) -> BuildResult:
+# Runs `dbt build <args>` with an environment, logging to a file; returns its
+# exit code. The default starts dbt as a child process; the build worker
+# (netsafe.worker) passes one that keeps dbt and its manifest in memory.
+DbtRunner = Callable[[list[str], dict[str, str], Path], int]
+
+
+def _dbt_child(args: list[str], env: dict[str, str], log_file: Path) -> int:
+    with open(log_file, "w", encoding="utf-8") as log:
+        return run_child([dbt_executable(), "build", "--no-use-colors", *args], env=env, stdout=log)
+
+
+def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = None) -> BuildResult:
     """Run `dbt build` for a plan; publish its output only if dbt succeeds."""
     started = time.monotonic()
     log_file = settings.build_dir / "dbt_build.log"
-    with open(log_file, "w", encoding="utf-8") as log:
-        returncode = run_child(
-            [dbt_executable(), "build", "--no-use-colors", *plan.args],
-            env=dbt_env(settings, **plan.env),
-            stdout=log,
-        )
+    log_file.write_text("", encoding="utf-8")
+    returncode = (runner or _dbt_child)(list(plan.args), dbt_env(settings, **plan.env), log_file)
     result = _read_results(settings, time.monotonic() - started)
     result.incremental = plan.incremental
     if returncode != 0:
@@ -115,7 +123,7 @@ def _run_plan(settings: Settings, plan: BuildPlan) -> BuildResult:
     return result
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before exec: the kernel sends it SIGTERM if netsafe dies,
     even by kill -9, so no dbt is left running on its own (Linux)."""
     with contextlib.suppress(OSError):
@@ -131,7 +139,7 @@ def run_child(command: list[str], *, env: dict[str, str], stdout) -> int:
         env=env,
         stdout=stdout,
         stderr=subprocess.STDOUT,
-        preexec_fn=_die_with_parent,
+        preexec_fn=die_with_parent,
     )
 
     def stop(signum, frame):
@@ -171,7 +179,9 @@ def project_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def build(settings: Settings, *, quiet: bool = False, full_refresh: bool = False) -> BuildResult:
+def build(
+    settings: Settings, *, quiet: bool = False, full_refresh: bool = False, runner: DbtRunner | None = None
+) -> BuildResult:
     """dbt build of every seed, model and test; publish only if dbt succeeds.
 
     On DuckDB the build starts from the served warehouse, so the large facts
@@ -187,7 +197,7 @@ def build(settings: Settings, *, quiet: bool = False, full_refresh: bool = False
             fingerprint=fingerprint,
             previous_fingerprint=previous.fingerprint if previous else None,
         )
-        result = _run_plan(settings, plan)
+        result = _run_plan(settings, plan, runner)
         result.fingerprint = fingerprint
         result.seconds = round(time.monotonic() - started, 2)
         settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
@@ -204,11 +214,36 @@ def build(settings: Settings, *, quiet: bool = False, full_refresh: bool = False
 def build_as_of(settings: Settings, as_of: datetime) -> Settings:
     """Rebuild the warehouse as it was at `as_of` (only submissions landed by
     then, deadlines judged on that day) into a private data dir, never
-    published. Returns settings pointing at it, for read-only use."""
+    published. Returns settings pointing at it, for read-only use. A rebuild
+    for the same moment is reused while neither raw landing nor the project
+    has changed since (a report and its letters dated the same day)."""
     with build_lock(settings):
+        stamp = json.dumps([raw_stamp(settings, as_of), project_fingerprint(settings)])
+        marker = settings.as_of_settings(as_of).data_dir / "built_from.json"
+        known = settings.as_of_settings(as_of)
+        if marker.exists() and marker.read_text(encoding="utf-8") == stamp and known.warehouse_path.exists():
+            return known
+        marker.unlink(missing_ok=True)
         plan, past = open_store(settings).plan_as_of(as_of)
         _run_plan(settings, plan)
+        marker.write_text(stamp, encoding="utf-8")
         return past
+
+
+# the raw tables an as-of rebuild reads only up to its moment (landed_by_as_of)
+TIME_TRAVELLED = ("submissions", "submission_events", "period_approvals", "registry_agencies")
+
+
+def raw_stamp(settings: Settings, as_of: datetime) -> list:
+    """What an as-of rebuild reads from raw landing: the rows landed by that
+    moment. Rows landed later (a report recorded, an audit line) change nothing."""
+    counts = " union all ".join(
+        f"select '{table}' as name, count(*) as n, max(landed_at) as last "
+        f"from raw.{table} where landed_at <= ?"
+        for table in TIME_TRAVELLED
+    )
+    frame = open_store(settings).read_raw(counts, [as_of] * len(TIME_TRAVELLED))
+    return [[row.name, int(row.n), str(row.last)] for row in frame.itertuples()]
 
 
 def _read_results(settings: Settings, seconds: float) -> BuildResult:

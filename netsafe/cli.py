@@ -4,6 +4,8 @@ functions; user-facing errors become exit codes here, in one place."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +13,7 @@ from typing import Annotated
 import typer
 
 from netsafe import services
+from netsafe.build import die_with_parent
 from netsafe.dates import parse_day, parse_moment
 from netsafe.errors import NetsafeError, environment_failure
 from netsafe.settings import PROJECT_DIR, get_settings, restrict_new_files
@@ -96,9 +99,16 @@ def serve(
             help="Địa chỉ lắng nghe (mặc định chỉ máy này) / address to listen on (default: this machine)"
         ),
     ] = "127.0.0.1",
+    with_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Chạy kèm tiến trình xây dựng thường trực / also run the build worker",
+        ),
+    ] = True,
 ) -> None:
     """Mở bảng điều khiển Streamlit / serve the Streamlit dashboard."""
-    from netsafe import access
+    from netsafe import access, worker
 
     signed_in = access.sign_in_configured()
     if not access.is_loopback(host) and not signed_in:
@@ -129,6 +139,18 @@ def serve(
     ]
     if signed_in:
         command += ["--secrets.files", str(access.auth_secrets_path())]
+    settings = get_settings()
+    if with_worker and not worker.alive(settings):
+        # builds after an upload go to a worker that keeps dbt warm; it stops
+        # with the server (the kernel signals it when this process ends)
+        settings.ensure_dirs()
+        subprocess.Popen(
+            [sys.executable, "-m", "netsafe.cli", "worker"],
+            env=dict(os.environ),
+            stdout=open(settings.build_dir / "worker.log", "a", encoding="utf-8"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
+        )
     # streamlit replaces this process: stopping `netsafe serve` stops the server
     sys.stdout.flush()
     os.chdir(PROJECT_DIR)
@@ -416,6 +438,30 @@ def users_remove(
 def users_list() -> None:
     """Danh sách người dùng / list users."""
     typer.echo(services.users_text(get_settings()))
+
+
+@app.command("worker")
+def worker_command() -> None:
+    """Tiến trình xây dựng thường trực / the build worker.
+
+    Giữ dbt và manifest trong bộ nhớ, nhận yêu cầu xây dựng qua hàng đợi trên
+    đĩa; các yêu cầu cùng chờ được một lần xây dựng phục vụ. `netsafe serve`
+    tự chạy tiến trình này / keeps dbt and its manifest warm and answers build
+    requests from a queue on disk; `netsafe serve` starts it."""
+    import threading
+
+    from netsafe import worker
+
+    settings = get_settings()
+    stop = threading.Event()
+
+    def stopping(signum, frame):
+        stop.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, stopping)
+    typer.echo(f"Tiến trình xây dựng đang chạy / build worker running: {settings.data_dir}")
+    worker.serve(settings, stop)
 
 
 registry_app = typer.Typer(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe import access, audit, demo, submissions, warehouse
+from netsafe import access, audit, demo, submissions, warehouse, worker
 from netsafe import build as builder
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
@@ -211,7 +211,8 @@ def ingest_files(
         )
     if rebuild and run.any_accepted:
         try:
-            run.build = builder.build(settings, quiet=True)
+            # by the build worker when one runs (shared with other pending uploads)
+            run.build = worker.request_build(settings, reason="ingest")
         except NetsafeError as error:
             if raise_build_errors:
                 raise
@@ -354,7 +355,7 @@ def withdraw_submission(
         "submission_events", submission_event(submission_id, "withdrawn", by.identity, reason)
     )
     _audit(settings, by, "withdraw", object_=submission_id, details=reason)
-    return builder.build(settings, quiet=True) if rebuild else None
+    return worker.request_build(settings, reason="withdraw") if rebuild else None
 
 
 def status_text(settings: Settings) -> str:

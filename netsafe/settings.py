@@ -39,6 +39,10 @@ class Settings:
     def build_dir(self) -> Path:
         return self.data_dir / "build"
 
+    def as_of_settings(self, as_of) -> Settings:
+        """A private data dir for the warehouse rebuilt as of a moment."""
+        return Settings(data_dir=self.build_dir / f"as_of_{as_of:%Y%m%dT%H%M%S}")
+
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"

@@ -34,7 +34,7 @@ def raw_counts(settings):
 
 def test_template_is_fillable_and_protected(ref):
     wb = load_workbook(io.BytesIO(template_bytes(ref, "BT_POLICE")))
-    assert wb.sheetnames == ["Thông tin", "Chỉ tiêu", "Vụ việc", "_meta"]
+    assert wb.sheetnames == ["Thông tin", "Chỉ tiêu", "Vụ việc", "Nhận xét, kiến nghị", "_meta"]
     cover = wb["Thông tin"]
     texts = [str(c.value) for row in cover.iter_rows() for c in row if c.value]
     assert "Công an tỉnh Bình Thuận" in texts

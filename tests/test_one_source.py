@@ -102,8 +102,13 @@ def test_a_report_with_a_part_missing_is_partial_and_chased(wh, ref):
     )
     assert compliance.compliance_status.iat[0] == "partial"
     assert compliance.missing_parts.iat[0] == "incidents" and not compliance.has_submitted.iat[0]
-    chased = services.reminder_targets(wh, PERIOD)
+    # a letter dated in the quarter's reporting window goes to the police themselves...
+    chased = services.reminder_targets(wh, PERIOD, on=date(2024, 10, 1))
     assert "BT_POLICE" in chased.agency_code.tolist()
+    # ...one dated today to the body that took over their functions, for their report
+    today = services.reminder_targets(wh, PERIOD)
+    owed = today[today.reporter_code == "BT_POLICE"]
+    assert owed.agency_code.tolist() == ["LD_POLICE"] and owed.compliance_status.tolist() == ["partial"]
     assert "thiếu phần số vụ việc" in services.submissions_text(wh, PERIOD, "BT_POLICE")
 
 
@@ -216,9 +221,9 @@ def test_landed_contradiction_fails_check_and_stops_the_report(wh, tmp_path):
     [message] = [m for m in report.failed.message_vi if "Tiền xử phạt" in m]
     assert "BT_DIC" in message and PERIOD in message and "47.500.000" in message and "20.000.000" in message
     with pytest.raises(NetsafeError) as refused:
-        services.generate_report(wh, PERIOD, services.report_options(date(2024, 10, 15)))
+        services.generate_report(wh, PERIOD, services.report_options(date.today()))
     assert "mâu thuẫn" in refused.value.vi
-    forced = services.generate_report(wh, PERIOD, services.report_options(date(2024, 10, 15), force=True))
+    forced = services.generate_report(wh, PERIOD, services.report_options(date.today(), force=True))
     assert forced.docx_path.exists()
     recorded = open_store(wh).read_raw("select override_note from raw.generated_reports")
     assert "Tiền xử phạt" in recorded.override_note.iat[0]
@@ -284,7 +289,7 @@ def test_every_number_of_table_1_is_the_annex_cell_and_the_mart_value(demo_wareh
         [PERIOD],
     ).set_index("name_vi")
     annex = load_workbook(result.xlsx_path)["1. Loại vi phạm"]
-    annex_rows = {row[1]: row for row in annex.iter_rows(min_row=4, values_only=True) if row[1]}
+    annex_rows = {row[0]: row for row in annex.iter_rows(min_row=4, values_only=True) if row[0]}
     annex_header = [cell.value for cell in annex[3]]
     columns = {
         "Phát hiện": "detected",

@@ -166,9 +166,10 @@ class DuckDbStore(Store):
         args: list[str] = []
         if incremental:
             shutil.copyfile(self.settings.warehouse_path, new_path)
-            # Seeds and the SQL under unit test are unchanged (same fingerprint) and
-            # already in the copied file; only what raw data feeds is rebuilt and tested.
-            args = ["--exclude", "resource_type:seed", "resource_type:unit_test"]
+            # Seeds, the SQL under unit test and every model fed by seeds alone
+            # (and their tests) are unchanged (same fingerprint) and already in
+            # the copied file; only what raw data feeds is rebuilt and tested.
+            args = ["--select", "source:raw+", "--exclude", "resource_type:seed", "resource_type:unit_test"]
         return BuildPlan(
             env=_build_env(new_path, snapshot),
             args=args,
@@ -179,7 +180,7 @@ class DuckDbStore(Store):
 
     def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
         snapshot = self._snapshot_for_build()
-        past = Settings(data_dir=self.settings.build_dir / f"as_of_{as_of:%Y%m%dT%H%M%S}")
+        past = self.settings.as_of_settings(as_of)
         past.data_dir.mkdir(parents=True, exist_ok=True)
         new_path = past.warehouse_path
         _remove_db(new_path)

@@ -1,0 +1,180 @@
+"""The build worker: one long-lived process per data dir (`netsafe worker`,
+started by `netsafe serve`) that keeps dbt imported and the project's parsed
+manifest in memory, so a build after a received file skips dbt's start-up
+and parsing. Intake and the dashboard hand it their builds through a queue
+on disk; every request pending when a build starts is answered by that one
+build, so files received together (one upload of many, or two people at
+once) cost one build. When no worker is alive they build themselves, as
+before.
+
+Queue layout, under $NETSAFE_DATA_DIR/queue/:
+    requests/<id>.json   a build wanted (written atomically by the client)
+    taken/<id>.json      requests the running build answers
+    answers/<id>.json    the outcome: the build result, or the error
+    worker.json          heartbeat: pid and the last beat, every second
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from netsafe import build
+from netsafe.contract import new_record_id
+from netsafe.errors import BuildFailed, NetsafeError
+from netsafe.files import write_atomically
+from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
+from netsafe.store.base import now_utc
+
+BEAT_SECONDS = 1.0
+ALIVE_WITHIN_SECONDS = 5.0
+POLL_SECONDS = 0.05
+
+
+def queue_dir(settings: Settings) -> Path:
+    return settings.data_dir / "queue"
+
+
+def _dirs(settings: Settings) -> tuple[Path, Path, Path]:
+    root = queue_dir(settings)
+    folders = (root / "requests", root / "taken", root / "answers")
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folders
+
+
+def alive(settings: Settings) -> bool:
+    """A worker beat within the last few seconds, and its process exists."""
+    try:
+        beat = json.loads((queue_dir(settings) / "worker.json").read_text(encoding="utf-8"))
+        os.kill(int(beat["pid"]), 0)
+    except (OSError, ValueError, KeyError):
+        return False
+    return time.time() - float(beat["beat_at"]) < ALIVE_WITHIN_SECONDS
+
+
+def request_build(settings: Settings, *, reason: str = "", timeout: float | None = None) -> build.BuildResult:
+    """A build that serves everything landed so far: by the worker when one
+    is alive (sharing its build with other pending requests), else here."""
+    if not alive(settings):
+        return build.build(settings, quiet=True)
+    requests, _, answers = _dirs(settings)
+    request_id = new_record_id(now_utc())
+    write_atomically(
+        requests / f"{request_id}.json",
+        json.dumps({"reason": reason, "requested_at": time.time()}).encode("utf-8"),
+    )
+    answer = answers / f"{request_id}.json"
+    deadline = time.monotonic() + (timeout if timeout is not None else lock_timeout_seconds() * 5)
+    while not answer.exists():
+        if not alive(settings):
+            # the worker died before answering: build here instead (a build
+            # serves everything landed, whoever asked)
+            (requests / f"{request_id}.json").unlink(missing_ok=True)
+            return build.build(settings, quiet=True)
+        if time.monotonic() > deadline:
+            raise BuildFailed(
+                "Chưa xây dựng xong kho dữ liệu sau thời gian chờ; số liệu đã nhận được giữ nguyên, "
+                "hãy thử `netsafe build`.",
+                "The warehouse build did not finish in time; what was received is kept. Run `netsafe build`.",
+            )
+        time.sleep(POLL_SECONDS)
+    outcome = json.loads(answer.read_text(encoding="utf-8"))
+    answer.unlink(missing_ok=True)
+    if not outcome["ok"]:
+        raise BuildFailed(outcome["error_vi"], outcome["error_en"])
+    return build.BuildResult(**outcome["result"])
+
+
+class WarmDbt:
+    """dbt kept in memory: the parsed manifest is reused for as long as the
+    project (models, macros, seeds, settings) is unchanged."""
+
+    def __init__(self, settings: Settings) -> None:
+        from dbt.cli.main import dbtRunner
+
+        self.settings = settings
+        self.runner_class = dbtRunner
+        self.manifest = None
+        self.fingerprint: str | None = None
+
+    def __call__(self, args: list[str], env: dict[str, str], log_file: Path) -> int:
+        os.environ.update(env)
+        os.chdir(PROJECT_DIR)
+        fingerprint = build.project_fingerprint(self.settings)
+        if self.manifest is None or fingerprint != self.fingerprint:
+            parsed = self.runner_class().invoke(["parse", "--quiet"])
+            if not parsed.success:
+                log_file.write_text(f"dbt parse failed: {parsed.exception}\n", encoding="utf-8")
+                return 1
+            self.manifest, self.fingerprint = parsed.result, fingerprint
+        result = self.runner_class(manifest=self.manifest).invoke(
+            ["build", "--no-use-colors", "--quiet", *args]
+        )
+        if result.exception is not None:
+            log_file.write_text(f"dbt build failed: {result.exception}\n", encoding="utf-8")
+        return 0 if result.success else 1
+
+
+def _beat(settings: Settings, stop: threading.Event) -> None:
+    heartbeat = queue_dir(settings) / "worker.json"
+    while not stop.is_set():
+        write_atomically(heartbeat, json.dumps({"pid": os.getpid(), "beat_at": time.time()}).encode("utf-8"))
+        stop.wait(BEAT_SECONDS)
+
+
+def _take(requests: Path, taken: Path) -> list[Path]:
+    """Every pending request, moved aside: one build answers them all."""
+    claimed = []
+    for path in sorted(requests.glob("*.json")):
+        target = taken / path.name
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, target)
+            claimed.append(target)
+    return claimed
+
+
+def _answer(answers: Path, claimed: list[Path], outcome: dict) -> None:
+    for path in claimed:
+        write_atomically(answers / path.name, json.dumps(outcome).encode("utf-8"))
+        path.unlink(missing_ok=True)
+
+
+def serve(settings: Settings, stop: threading.Event | None = None) -> None:
+    """Answer build requests until stopped: each build answers every request
+    pending when it starts."""
+    stop = stop or threading.Event()
+    requests, taken, answers = _dirs(settings)
+    _answer(answers, sorted(taken.glob("*.json")), _failed_outcome(None))  # left by a worker that died
+    warm = WarmDbt(settings)
+    beating = threading.Thread(target=_beat, args=(settings, stop), daemon=True)
+    beating.start()
+    try:
+        while not stop.is_set():
+            claimed = _take(requests, taken)
+            if not claimed:
+                stop.wait(POLL_SECONDS)
+                continue
+            try:
+                result = build.build(settings, quiet=True, runner=warm)
+                _answer(answers, claimed, {"ok": True, "result": asdict(result)})
+            except NetsafeError as error:
+                _answer(answers, claimed, _failed_outcome(error))
+    finally:
+        stop.set()
+        (queue_dir(settings) / "worker.json").unlink(missing_ok=True)
+
+
+def _failed_outcome(error: NetsafeError | None) -> dict:
+    if error is None:
+        return {
+            "ok": False,
+            "error_vi": "Lần xây dựng bị dừng giữa chừng; hãy chạy lại `netsafe build`.",
+            "error_en": "The build was interrupted; run `netsafe build` again.",
+        }
+    return {"ok": False, "error_vi": error.vi, "error_en": error.en}

@@ -1,0 +1,110 @@
+"""The build worker (#15): a long-lived `netsafe worker` keeps dbt and its
+manifest warm and answers build requests from a queue on disk; requests
+pending together share one build; when no worker is alive, intake builds
+itself. Tested against the real CLI process and real dbt."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from netsafe import services, warehouse, worker
+from netsafe.intake.reference import load as load_reference
+from tests.intake_helpers import fill_template, template_bytes
+
+PERIOD = "2024-Q3"
+
+
+def start_worker(settings) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netsafe.cli", "worker"],
+        env=dict(os.environ, NETSAFE_DATA_DIR=str(settings.data_dir)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not worker.alive(settings):
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the worker did not start"
+        time.sleep(0.2)
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def sessions(settings, agency: str) -> float | None:
+    return warehouse.scalar(
+        settings,
+        "select indicator_value from marts.fct_indicator_values "
+        "where agency_code = ? and period_code = ? and indicator_code = 'PROPAGANDA_SESSIONS'",
+        [agency, PERIOD],
+    )
+
+
+@pytest.fixture
+def running(demo_warehouse_copy):
+    proc = start_worker(demo_warehouse_copy)
+    yield demo_warehouse_copy
+    stop_worker(proc)
+
+
+def test_files_received_together_are_served_by_one_worker_build(running):
+    settings = running
+    ref = load_reference(settings)
+    files = {
+        agency: fill_template(template_bytes(ref, agency, PERIOD), {"PROPAGANDA_SESSIONS": value}, {})
+        for agency, value in (("BT_DOH", 41), ("BT_DOF", 42))
+    }
+    results = {}
+
+    def upload(agency: str) -> None:
+        run = services.ingest(
+            settings, [(f"{agency}.xlsx", files[agency])], received_on=date(2024, 9, 16), rebuild=True
+        )
+        results[agency] = run
+
+    threads = [threading.Thread(target=upload, args=(agency,)) for agency in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert all(run.build is not None and run.build_error is None for run in results.values()), results
+    # both are served, by at most two builds of the worker (one if they met in the queue)
+    assert sessions(settings, "BT_DOH") == 41 and sessions(settings, "BT_DOF") == 42
+    assert len({run.build.built_at for run in results.values()}) <= 2
+    assert all(run.build.tests_total > 0 for run in results.values())  # nothing untested is served
+    assert not list((worker.queue_dir(settings) / "requests").glob("*.json"))
+
+
+def test_without_a_worker_intake_builds_itself(demo_warehouse_copy):
+    settings = demo_warehouse_copy
+    assert not worker.alive(settings)
+    ref = load_reference(settings)
+    content = fill_template(template_bytes(ref, "BT_DOH", PERIOD), {"PROPAGANDA_SESSIONS": 43}, {})
+    run = services.ingest(settings, [("BT_DOH.xlsx", content)], received_on=date(2024, 9, 16), rebuild=True)
+    assert run.build is not None and sessions(settings, "BT_DOH") == 43
+
+
+def test_a_worker_killed_mid_queue_leaves_no_one_waiting(demo_warehouse_copy):
+    settings = demo_warehouse_copy
+    proc = start_worker(settings)
+    proc.kill()
+    proc.wait(timeout=30)
+    started = time.monotonic()
+    result = worker.request_build(settings, reason="test")
+    # the stale heartbeat is noticed and the build happens here
+    assert result.tests_total > 0 and time.monotonic() - started < 300
