@@ -109,16 +109,34 @@ class WarmDbt:
         fingerprint = build.project_fingerprint(self.settings)
         if self.manifest is None or fingerprint != self.fingerprint:
             parsed = self.runner_class().invoke(["parse", "--quiet"])
+            _close_duckdb()
             if not parsed.success:
                 log_file.write_text(f"dbt parse failed: {parsed.exception}\n", encoding="utf-8")
                 return 1
             self.manifest, self.fingerprint = parsed.result, fingerprint
-        result = self.runner_class(manifest=self.manifest).invoke(
-            ["build", "--no-use-colors", "--quiet", *args]
-        )
+        try:
+            result = self.runner_class(manifest=self.manifest).invoke(
+                ["build", "--no-use-colors", "--quiet", *args]
+            )
+        finally:
+            _close_duckdb()
         if result.exception is not None:
             log_file.write_text(f"dbt build failed: {result.exception}\n", encoding="utf-8")
         return 0 if result.success else 1
+
+
+def _close_duckdb() -> None:
+    """dbt-duckdb keeps its database open in the process after a build
+    (dbt-core issue 11980) and would reuse it for the next build, whose file
+    has the same name but is a new file: close it, so the build just made is
+    complete on disk before it is published and the next opens its own file."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        with contextlib.suppress(Exception):
+            environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def _beat(settings: Settings, stop: threading.Event) -> None:

@@ -189,7 +189,7 @@ def test_sign_in_roles_and_agency_self_service(dashboard, tmp_path):
         page.get_by_role("button", name="Nhận và kiểm tra").click()
         expect(page.get_by_text("✔")).to_be_visible(timeout=120_000)
         page.screenshot(path=str(SCREENSHOT_DIR / "sign_in_reporter.png"), full_page=True)
-        history = page.locator("[data-testid=stDataFrame]").last.inner_text()
+        history = page.locator("[data-testid=stDataFrame]").last.inner_text(timeout=90_000)
         assert other not in history
         page.context.close()
 

@@ -72,7 +72,7 @@ def test_files_received_together_are_served_by_one_worker_build(running):
     results = {}
 
     def upload(agency: str) -> None:
-        run = services.ingest(
+        run = services.ingest_files(
             settings, [(f"{agency}.xlsx", files[agency])], received_on=date(2024, 9, 16), rebuild=True
         )
         results[agency] = run
@@ -82,6 +82,8 @@ def test_files_received_together_are_served_by_one_worker_build(running):
         thread.start()
     for thread in threads:
         thread.join(timeout=600)
+    assert len(results) == 2, "an upload failed"
+    assert all(outcome.status == "accepted" for run in results.values() for outcome in run.outcomes)
     assert all(run.build is not None and run.build_error is None for run in results.values()), results
     # both are served, by at most two builds of the worker (one if they met in the queue)
     assert sessions(settings, "BT_DOH") == 41 and sessions(settings, "BT_DOF") == 42
@@ -95,7 +97,9 @@ def test_without_a_worker_intake_builds_itself(demo_warehouse_copy):
     assert not worker.alive(settings)
     ref = load_reference(settings)
     content = fill_template(template_bytes(ref, "BT_DOH", PERIOD), {"PROPAGANDA_SESSIONS": 43}, {})
-    run = services.ingest(settings, [("BT_DOH.xlsx", content)], received_on=date(2024, 9, 16), rebuild=True)
+    run = services.ingest_files(
+        settings, [("BT_DOH.xlsx", content)], received_on=date(2024, 9, 16), rebuild=True
+    )
     assert run.build is not None and sessions(settings, "BT_DOH") == 43
 
 
