@@ -1,6 +1,6 @@
 """Reading a received file into lines, by its content (not its name).
 
-Recognised: a filled netsafe template (.xlsx, template version NETSAFE-1) and
+Recognised: a filled netsafe template (.xlsx, template version NETSAFE-2) and
 two CSV layouts for machine-to-machine use, told apart by their header. What
 cannot be read becomes a Problem naming the file; nothing is guessed.
 """

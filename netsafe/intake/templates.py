@@ -1,12 +1,14 @@
 """Excel templates an agency fills in Excel or LibreOffice without help.
 
-Layout (template version NETSAFE-1):
+Layout (template version NETSAFE-2):
 - "Thông tin": cover with the agency, period, cut-off window, deadline and
   instructions; two cells to fill (preparer, approval drop-down).
 - "Chỉ tiêu": one row per indicator the agency reports; only the value and
   note cells are editable (whole numbers >= 0).
 - "Vụ việc" (agencies that report incidents): one row per area × violation
   type, one column per stage the agency reports.
+- "Nhận xét, kiến nghị": the notable results of each task assigned to the
+  agency, its difficulties and proposals; bounded plain text.
 - "_meta" (hidden): template version, agency and period codes, read back by
   intake.
 Sheets are protected without a password, so codes and labels stay put while
