@@ -137,7 +137,8 @@ def new_period_files(settings: Settings) -> list[tuple[str, bytes]]:
     files = []
     for agency in ref.expected_agencies(NEW_PERIOD):
         lines = [",".join(INDICATOR_CSV_HEADER)]
-        lines += [f"{agency},{NEW_PERIOD},{ind.code},3" for ind in ref.indicators_for(agency)]
+        # derived indicators are computed from the incident rows, never sent
+        lines += [f"{agency},{NEW_PERIOD},{ind.code},3" for ind in ref.asked_indicators_for(agency)]
         files.append((f"{agency}_chi_tieu.csv", "\n".join(lines).encode()))
         areas = ref.areas_for(agency, NEW_PERIOD)
         if areas:
