@@ -73,34 +73,40 @@ dated as (
 
 ),
 
-history as (
+positioned as (
 
+    -- each value's place in its own series, so its history is a range join
+    -- (at most var('outlier_history_periods') rows per value) rather than
+    -- every earlier value ranked: bounded memory at national scale
     select
-        current_values.series_kind,
-        current_values.subject_code,
-        current_values.measure_code,
-        current_values.period_code,
-        past.observed_value as past_value,
+        dated.*,
         row_number() over (
-            partition by current_values.series_kind, current_values.subject_code, current_values.measure_code, current_values.period_code
-            order by past.cutoff_end_date desc
-        ) as recency
+            partition by dated.series_kind, dated.subject_code, dated.measure_code, dated.report_type
+            order by dated.cutoff_end_date
+        ) as series_position
 
-    from dated as current_values
-    inner join dated as past
-        on current_values.series_kind = past.series_kind
-            and current_values.subject_code = past.subject_code
-            and current_values.measure_code = past.measure_code
-            and current_values.report_type = past.report_type
-            and past.cutoff_end_date < current_values.cutoff_end_date
+    from dated
 
 ),
 
 recent as (
 
-    select history.*
-    from history
-    where history.recency <= {{ var('outlier_history_periods') }}
+    -- the up to var('outlier_history_periods') earlier values of the same series
+    select
+        current_values.series_kind,
+        current_values.subject_code,
+        current_values.measure_code,
+        current_values.period_code,
+        past.observed_value as past_value
+
+    from positioned as current_values
+    inner join positioned as past
+        on current_values.series_kind = past.series_kind
+            and current_values.subject_code = past.subject_code
+            and current_values.measure_code = past.measure_code
+            and current_values.report_type = past.report_type
+            and past.series_position >= current_values.series_position - {{ var('outlier_history_periods') }}
+            and past.series_position < current_values.series_position
 
 ),
 
