@@ -106,6 +106,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "population": ("Dân số", "Population"),
     "per_100k": ("Vụ / 100.000 dân", "Per 100,000 people"),
     "ranked_areas": ("Xếp hạng địa bàn theo số vụ phát hiện", "Areas ranked by detected cases"),
+    "population_unknown": ("Chưa có số liệu dân số", "Population not known"),
     "population_note": (
         "Tỷ lệ trên 100.000 dân chỉ tính cho địa bàn đã biết dân số (Tổng điều tra 2019).",
         "Rates per 100,000 people only where the population is known (2019 census).",

@@ -36,7 +36,11 @@ if period is not None:
                 known, "per_100k", title, color="#f28e2b", height=200, tooltip=tooltip
             )
             st.altair_chart(rate_chart, width="stretch")
-        st.caption(t("population_note") + " " + t("statistical_region_note"))
+        unknown = areas[~areas.has_population.astype(bool)]
+        # areas without a population are named, never silently left out of the ranking
+        names = ", ".join(unknown[name_col()])
+        missing = f" {t('population_unknown')}: {names}." if names else ""
+        st.caption(t("population_note") + missing + " " + t("statistical_region_note"))
 
         common.show_table(
             areas,
