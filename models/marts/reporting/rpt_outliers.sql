@@ -1,11 +1,9 @@
 {#- Suspicious values (grain: series × period, flagged only): each agency ×
-    indicator series and each area × violation type series (detected, as the
-    provincial figures count it: only the reporters the counting rule counts,
-    so a case is never counted twice) is compared with its own history, the up to
-    var('outlier_history_periods') earlier periods. With enough varied
-    history: modified z-score, 0.6745 × (value − median) / MAD. Counts here
-    are small and zero-inflated, so where the history is short or its MAD is
-    zero a min-max rule is used instead. Thresholds are vars. -#}
+    indicator series and each area × violation type series (detected, counted
+    by the counting rule) against its up to var('outlier_history_periods')
+    earlier values: modified z-score 0.6745 × (value − median) / MAD with
+    enough varied history, else a min-max rule (counts are small and
+    zero-inflated). Thresholds are vars. -#}
 {%- set z_threshold = var('outlier_z_threshold') %}
 {%- set min_history = var('outlier_min_history') %}
 {%- set min_abs_change = var('outlier_min_abs_change') %}
@@ -75,10 +73,7 @@ dated as (
 
 positioned as (
 
-    -- each value's place in its own series, so its history is a range join
-    -- (at most var('outlier_history_periods') rows per value) rather than
-    -- every earlier value ranked: bounded memory at national scale
-    select
+    select  -- a value's place in its series: its history is a bounded range join
         dated.*,
         row_number() over (
             partition by dated.series_kind, dated.subject_code, dated.measure_code, dated.report_type
@@ -91,7 +86,6 @@ positioned as (
 
 recent as (
 
-    -- the up to var('outlier_history_periods') earlier values of the same series
     select
         current_values.series_kind,
         current_values.subject_code,
@@ -105,8 +99,9 @@ recent as (
             and current_values.subject_code = past.subject_code
             and current_values.measure_code = past.measure_code
             and current_values.report_type = past.report_type
-            and past.series_position >= current_values.series_position - {{ var('outlier_history_periods') }}
-            and past.series_position < current_values.series_position
+            and past.series_position between
+            current_values.series_position - {{ var('outlier_history_periods') }}
+            and current_values.series_position - 1
 
 ),
 
@@ -190,9 +185,8 @@ ranged as (
 
     select
         scored.*,
-        -- the band a value may move in without a flag: the rule's own band,
-        -- widened to at least min_abs_change and min_relative_change of the
-        -- median, so small counts moving by a case or two are left alone
+        -- the rule's band, widened to min_abs_change / min_relative_change of
+        -- the median: small counts moving by a case or two are left alone
         case
             when scored.method = 'modified_z'
                 then greatest(
