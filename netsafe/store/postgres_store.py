@@ -165,8 +165,10 @@ class PostgresStore(Store):
 
     def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
         raise NetsafeError(
-            "Tái tạo theo thời điểm (--as-of) chỉ có trên kho DuckDB.",
-            "Rebuilding as of a moment (--as-of) is available on the DuckDB target only.",
+            "Văn bản mang một ngày đã qua (hoặc --as-of) cần dựng lại kho như đã biết vào ngày đó; việc "
+            "này hiện chỉ có trên kho DuckDB. Trên PostgreSQL, hãy lập văn bản mang ngày hôm nay.",
+            "A document dated in the past (or --as-of) needs the warehouse rebuilt as known that day, "
+            "available on the DuckDB target only. On PostgreSQL, date the document today.",
         )
 
 
