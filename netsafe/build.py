@@ -219,8 +219,8 @@ def build_as_of(settings: Settings, as_of: datetime) -> Settings:
     has changed since (a report and its letters dated the same day)."""
     with build_lock(settings):
         stamp = json.dumps([raw_stamp(settings, as_of), project_fingerprint(settings)])
-        marker = settings.as_of_settings(as_of).data_dir / "built_from.json"
         known = settings.as_of_settings(as_of)
+        marker = known.data_dir / "built_from.json"
         if marker.exists() and marker.read_text(encoding="utf-8") == stamp and known.warehouse_path.exists():
             return known
         marker.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from netsafe.report import generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.settings import Settings
 from netsafe.store import open_store
+from tests.test_report import texts
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
@@ -43,13 +44,7 @@ DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
 def docx_texts(path: Path) -> list[str]:
-    doc = Document(path)
-    found = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                found.extend(p.text for p in cell.paragraphs)
-    return found
+    return texts(Document(path))
 
 
 def table_cells(path: Path) -> list[str]:

@@ -228,6 +228,9 @@ def generate(
         return []
     issuer = find_issuer(settings, options.letter_date)
     out_dir.mkdir(parents=True, exist_ok=True)
+    from netsafe.intake.reference import load
+
+    reference = load(settings)  # once for every letter's templates
     # one letter per addressee: a successor owing several reports gets one
     groups = [rows] if combined else [group for _, group in rows.groupby("agency_code", sort=False)]
     paths = []
@@ -237,7 +240,7 @@ def generate(
         buffer = io.BytesIO()
         _letter(issuer, group, period_code, options).save(buffer)
         write_atomically(path, buffer.getvalue())
-        _attach_templates(settings, group, period_code, out_dir)
+        _attach_templates(reference, group, period_code, out_dir)
         generated_at = datetime.now(UTC).replace(tzinfo=None)
         listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
         records.record_document(
@@ -256,13 +259,11 @@ def generate(
     return paths
 
 
-def _attach_templates(settings: Settings, rows: pd.DataFrame, period_code: str, out_dir: Path) -> list[Path]:
+def _attach_templates(reference, rows: pd.DataFrame, period_code: str, out_dir: Path) -> list[Path]:
     """The template of each report a letter asks for, written beside it
     (the reporter's own template: a successor fills its predecessor's)."""
     from netsafe.intake import templates
-    from netsafe.intake.reference import load
 
-    reference = load(settings)
     return [
         templates.write_template(
             reference, code, period_code, out_dir / templates.template_file_name(code, period_code)
