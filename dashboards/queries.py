@@ -224,6 +224,11 @@ def agency_compliance(period_codes: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+def period_labels() -> pd.DataFrame:
+    """Every period's label (a file may be for any period, not only those with data)."""
+    return query("select period_code, label_vi, label_en from marts.dim_periods")
+
+
 def agencies() -> pd.DataFrame:
     return query(
         """

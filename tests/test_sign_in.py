@@ -187,7 +187,12 @@ def test_sign_in_roles_and_agency_self_service(dashboard, tmp_path):
         )
         expect(page.get_by_role("button", name=f"Remove {own_name}")).to_be_visible(timeout=60_000)
         page.get_by_role("button", name="Nhận và kiểm tra").click()
-        expect(page.get_by_text("✔")).to_be_visible(timeout=120_000)
+        # the verdict (an alert naming the file), not the history table's "✔ …" cells
+        accepted = page.get_by_test_id("stAlert").filter(has_text=own_name).filter(has_text="Đã nhận")
+        expect(accepted).to_be_visible(timeout=120_000)
+        # in words: no agency or period code in the verdict
+        verdict = accepted.inner_text().replace(own_name, "")
+        assert "-Q" not in verdict and "_" not in verdict and "Quý" in verdict
         page.screenshot(path=str(SCREENSHOT_DIR / "sign_in_reporter.png"), full_page=True)
         history = page.locator("[data-testid=stDataFrame]").last.inner_text(timeout=90_000)
         assert other not in history

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
-from dashboards.i18n import lang, name_col, t
+from dashboards.i18n import label_col, lang, name_col, t
 from netsafe import services
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
@@ -115,8 +115,14 @@ if common.require_warehouse():
                 st.session_state.pop("pending", None)
                 receive(*pending[:3])
 
+        all_agencies, all_periods = queries.agencies(), queries.period_labels()
+        agency_names = dict(zip(all_agencies.agency_code, all_agencies[name_col()], strict=True))
+        period_names = dict(zip(all_periods.period_code, all_periods[label_col()], strict=True))
         for index, outcome in enumerate(st.session_state.get("last_outcomes", [])):
-            who = common.plain(f"{outcome.agency_code or '?'} · {outcome.period_code or '?'}")
+            # in words: the agency's name and the period's label, never their codes
+            who = common.plain(
+                f"{agency_names.get(outcome.agency_code, '?')} · {period_names.get(outcome.period_code, '?')}"
+            )
             shown_name = common.plain(outcome.file_name)
             if outcome.status == "accepted":
                 st.success(f"✔ {shown_name} — {t('accepted_msg')} ({who})")
