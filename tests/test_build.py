@@ -1,5 +1,6 @@
 """Building and publishing the warehouse."""
 
+import json
 import os
 import subprocess
 import sys
@@ -109,9 +110,24 @@ def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
     assert int(distinct) == 1
 
 
+def below_raw(settings) -> dict[str, int]:
+    """From dbt's manifest: how many models and tests lie downstream of raw landing."""
+    manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    children, seen = manifest["child_map"], set()
+    todo = [key for key in manifest["sources"] if ".raw." in key]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    kinds = [manifest["nodes"][key]["resource_type"] for key in seen if key in manifest["nodes"]]
+    return {"model": kinds.count("model"), "test": kinds.count("test")}
+
+
 def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     """New and re-submitted agency × period slices replace their old rows and
-    nothing else changes: the facts equal those of a rebuild from scratch."""
+    nothing else changes: every table and view (facts, reporting marts,
+    dimensions) equals that of a rebuild from scratch."""
     from netsafe.contract import PARTS, IncidentCount
 
     settings = demo_warehouse_copy
@@ -136,20 +152,31 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     )
     incremental = build.build(settings, quiet=True)
     assert incremental.incremental
+    # an incremental build rebuilds only the tables raw data feeds, but runs every test below raw
+    below = below_raw(settings)
+    assert 0 < incremental.counts.get("model:success", 0) < below["model"]  # the views are kept
+    assert incremental.tests_total == below["test"]
 
-    def facts():
+    def relations():
+        """Every table and view of the served warehouse, every row, in a fixed order."""
+        names = warehouse.query(
+            settings,
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database() order by all",
+        )
         return {
-            table: warehouse.query(
-                settings, f"select * exclude (received_at, landed_at) from marts.{table} order by all"
-            )
-            for table in ("fct_incident_counts", "fct_indicator_values")
+            f"{schema}.{name}": warehouse.query(settings, f'select * from "{schema}"."{name}" order by all')
+            for schema, name in names.itertuples(index=False)
         }
 
-    after_incremental = facts()
-    la_gi = after_incremental["fct_incident_counts"]
+    after_incremental = relations()
+    la_gi = after_incremental["marts.fct_incident_counts"]
     assert la_gi[(la_gi.agency_code == "BT_PC_LA_GI") & (la_gi.period_code == "2024-Q3")].empty
+    assert "2026-Q4" in set(after_incremental["marts.rpt_violation_summary"].period_code)
     full = build.build(settings, quiet=True, full_refresh=True)
     assert not full.incremental
-    after_full = facts()
-    for table, frame in after_full.items():
-        assert frame.equals(after_incremental[table]), table
+    after_full = relations()
+    assert after_full.keys() == after_incremental.keys()
+    assert len(after_full) > 40
+    for relation, frame in after_full.items():
+        assert frame.equals(after_incremental[relation]), relation

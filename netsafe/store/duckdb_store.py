@@ -166,10 +166,19 @@ class DuckDbStore(Store):
         args: list[str] = []
         if incremental:
             shutil.copyfile(self.settings.warehouse_path, new_path)
-            # Seeds, the SQL under unit test and every model fed by seeds alone
-            # (and their tests) are unchanged (same fingerprint) and already in
-            # the copied file; only what raw data feeds is rebuilt and tested.
-            args = ["--select", "source:raw+", "--exclude", "resource_type:seed", "resource_type:unit_test"]
+            # Seeds, the SQL under unit test, every model fed by seeds alone
+            # (and their tests) and every view (its definition) are unchanged
+            # (same fingerprint) and already in the copied file; only the
+            # tables raw data feeds are rebuilt, and every test downstream of
+            # raw data runs, those on views included.
+            args = [
+                "--select",
+                "source:raw+,resource_type:test",
+                "source:raw+,config.materialized:table",
+                "source:raw+,config.materialized:incremental",
+            ]
+            # (no --exclude of seeds: dbt would drop with them every test that
+            # also reads a seed, such as a relationship to a reference table)
         return BuildPlan(
             env=_build_env(new_path, snapshot),
             args=args,
