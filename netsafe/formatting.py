@@ -90,9 +90,13 @@ def safe_cell_text(value):
     return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
 
 
+# C0 controls but the line break, DEL and the C1 controls: each becomes a space
+_CONTROL_TO_SPACE = {code: " " for code in [*range(32), *range(127, 160)] if code != ord("\n")}
+
+
 def printable(text: str) -> str:
     """Text without control characters (file names, agency-entered text shown
     to people or written into documents). Anything but text passes unchanged."""
     if not isinstance(text, str):
         return text
-    return "".join(" " if (ord(ch) < 32 and ch not in "\n") or 127 <= ord(ch) < 160 else ch for ch in text)
+    return text.translate(_CONTROL_TO_SPACE)

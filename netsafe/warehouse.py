@@ -1,9 +1,12 @@
-"""Reading the served warehouse: one read-only query at a time, through the
-store of the configured target (readers never hold the file)."""
+"""Reading the served warehouse: read-only queries through the store of the
+configured target. A reader holds the warehouse only briefly: one query at a
+time, or one snapshot for a document's queries (`snapshot`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 
 import pandas as pd
 
@@ -20,8 +23,34 @@ def version(settings: Settings) -> tuple | None:
     return open_store(settings).warehouse_version()
 
 
+# the snapshot being read, per data dir: (data dir, its query function)
+_SNAPSHOT: ContextVar[tuple | None] = ContextVar("warehouse_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def snapshot(settings: Settings) -> Iterator[None]:
+    """Every `query` for these settings inside the block reads one version of
+    the warehouse through one connection: a document's figures all come from
+    the same build, even if another is published meanwhile (and one
+    connection costs less than one per query)."""
+    current = _SNAPSHOT.get()
+    if current is not None and current[0] == settings.data_dir:
+        yield  # already inside a snapshot of this warehouse
+        return
+    with open_store(settings).reading() as read:
+        token = _SNAPSHOT.set((settings.data_dir, read))
+        try:
+            yield
+        finally:
+            _SNAPSHOT.reset(token)
+
+
 def query(settings: Settings, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-    """Run one read-only query on the served warehouse and return a DataFrame."""
+    """Run one read-only query on the served warehouse and return a DataFrame
+    (in the current snapshot of it, if any)."""
+    current = _SNAPSHOT.get()
+    if current is not None and current[0] == settings.data_dir:
+        return current[1](sql, params)
     return open_store(settings).query(sql, params)
 
 

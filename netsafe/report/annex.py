@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from netsafe.formatting import number, safe_cell_text
@@ -41,6 +41,24 @@ def _value(value):
     return safe_cell_text(value)
 
 
+def _cell_style(wb: Workbook, *, total: bool, number_format: str | None) -> str:
+    """A named style per look (body or total row, number format), registered
+    once per workbook: a cell then takes its whole style in one step, where
+    setting font, border and alignment cell by cell costs ~25 µs each."""
+    name = f"Phụ lục {'tổng' if total else 'thân'} {number_format or 'General'}"
+    if name not in wb.named_styles:
+        wb.add_named_style(
+            NamedStyle(
+                name=name,
+                font=TOTAL_FONT if total else BODY_FONT,
+                border=BORDER,
+                alignment=BODY_ALIGNMENT,
+                number_format=number_format or "General",
+            )
+        )
+    return name
+
+
 def _sheet(
     wb: Workbook,
     title: str,
@@ -69,14 +87,12 @@ def _sheet(
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     all_rows = rows + ([total] if total else [])
+    formats = number_format or {}
     for offset, values in enumerate(all_rows):
+        is_total = total is not None and offset == len(all_rows) - 1
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=4 + offset, column=column, value=_value(value))
-            cell.font = TOTAL_FONT if total is not None and offset == len(all_rows) - 1 else BODY_FONT
-            cell.border = BORDER
-            cell.alignment = BODY_ALIGNMENT
-            if number_format and column in number_format:
-                cell.number_format = number_format[column]
+            cell.style = _cell_style(wb, total=is_total, number_format=formats.get(column))
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A4"

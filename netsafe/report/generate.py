@@ -103,10 +103,12 @@ def generate(
     as_of: datetime | None = None,
 ) -> GeneratedReport:
     source, data_cut = known_on(settings, options.report_date, as_of)
-    figures = figures_module.load(source, period_code)
-    override_note = _consistency_gate(source, period_code, options.force)
-    issuer = figures_module.issuer(source, options.report_date)
-    docx_bytes = _bytes(consolidated.build(figures, issuer, options, legal_bases(source)))
+    with warehouse.snapshot(source):  # every figure from one build of the warehouse
+        figures = figures_module.load(source, period_code)
+        override_note = _consistency_gate(source, period_code, options.force)
+        issuer = figures_module.issuer(source, options.report_date)
+        bases = legal_bases(source)
+    docx_bytes = _bytes(consolidated.build(figures, issuer, options, bases))
     xlsx_bytes = _bytes(annex.build(figures, consolidated.attached_line(options, issuer)))
     generated_at = datetime.now(UTC).replace(tzinfo=None)
     report_id = records.new_record_id(generated_at)

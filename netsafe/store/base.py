@@ -3,6 +3,7 @@ the rows a submission version lands as."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -372,6 +373,11 @@ class Store(ABC):
     @abstractmethod
     def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         """One read-only query on the served warehouse, as a DataFrame."""
+
+    @abstractmethod
+    def reading(self) -> contextlib.AbstractContextManager[Callable[[str, Sequence | None], pd.DataFrame]]:
+        """A query function on one read-only connection that sees one version
+        of the served warehouse until the block ends."""
 
     @abstractmethod
     def warehouse_exists(self) -> bool: ...

@@ -9,6 +9,7 @@ every test passes; readers open the served file read-only for one query.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -133,6 +134,19 @@ class DuckDbStore(Store):
         con = connect(path, read_only=True, timeout=10.0)
         try:
             return con.execute(sql, list(params or [])).df()
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def reading(self):
+        path = self.settings.warehouse_path
+        if not path.exists():
+            self.query("select 1")  # the clear "no warehouse yet" error
+        # one read-only connection: the file it opened stays that build's file
+        # even if a newer build is published (os.replace) meanwhile
+        con = connect(path, read_only=True, timeout=10.0)
+        try:
+            yield lambda sql, params=None: con.execute(sql, list(params or [])).df()
         finally:
             con.close()
 

@@ -13,6 +13,7 @@ so readers never see a half-built table.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from datetime import datetime
@@ -94,12 +95,20 @@ class PostgresStore(Store):
         """One read query (DuckDB-style ? placeholders accepted)."""
         con = self._connect(purpose)
         try:
-            with con.cursor() as cur:
-                cur.execute(sql.replace("?", "%s"), list(params or []))
-                columns = [column.name for column in cur.description]
-                frame = pd.DataFrame(cur.fetchall(), columns=columns)
-                return _typed_like_duckdb(frame, [column.type_code for column in cur.description])
+            return _frame(con, sql, params)
         finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def reading(self):
+        """One read-only, repeatable-read transaction: every query sees the
+        warehouse as it was when the first one ran."""
+        con = self._connect("reader")
+        try:
+            con.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            yield lambda sql, params=None: _frame(con, sql, params)
+        finally:
+            con.rollback()
             con.close()
 
     def _write(self, work, purpose: str = "intake") -> None:
@@ -173,6 +182,13 @@ class PostgresStore(Store):
 
 
 NUMERIC_OID, DATE_OID = 1700, 1082
+
+
+def _frame(con, sql: str, params: Sequence | None) -> pd.DataFrame:
+    with con.cursor() as cur:
+        cur.execute(sql.replace("?", "%s"), list(params or []))
+        frame = pd.DataFrame(cur.fetchall(), columns=[column.name for column in cur.description])
+        return _typed_like_duckdb(frame, [column.type_code for column in cur.description])
 
 
 def _typed_like_duckdb(frame: pd.DataFrame, type_codes: list[int]) -> pd.DataFrame:
