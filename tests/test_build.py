@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,56 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     assert len(after_full) > 40
     for relation, frame in after_full.items():
         assert frame.equals(after_incremental[relation]), relation
+
+
+def test_key_and_null_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
+    """primary_key and not_null_columns check in one dbt node what a test per
+    column did: they still fail on a duplicate key, a null key and a null in
+    any one of their columns (and pass on the demo data)."""
+    import shutil
+
+    import duckdb
+
+    settings = demo_warehouse_copy
+    build.build(settings, quiet=True)
+    manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    compiled = settings.build_dir / "target" / "compiled"
+
+    def check(kind: str, model: str) -> tuple[str, list[str]]:
+        node = next(
+            node
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "test"
+            and node.get("test_metadata", {}).get("name") == kind
+            and node["attached_node"] == f"model.netsafe.{model}"
+        )
+        sql = next(compiled.rglob(Path(node["path"]).name)).read_text(encoding="utf-8")
+        return sql, list(node["test_metadata"]["kwargs"]["columns"])
+
+    def failing_rows(sql: str, change: str) -> list:
+        copy = tmp_path / "checked.duckdb"
+        shutil.copyfile(settings.warehouse_path, copy)
+        con = duckdb.connect()
+        con.execute(f"attach '{copy}' as warehouse")
+        if change:
+            con.execute(change)
+        rows = con.execute(sql).fetchall()
+        con.close()
+        return rows
+
+    key_sql, key = check("primary_key", "rpt_period_summary")
+    assert key == ["period_code"]
+    table = "warehouse.marts.rpt_period_summary"
+    assert failing_rows(key_sql, "") == []
+    assert len(failing_rows(key_sql, f"insert into {table} select * from {table} limit 1")) == 1
+    null_key = f"update {table} set period_code = null where rowid = (select min(rowid) from {table})"
+    assert len(failing_rows(key_sql, null_key)) == 1
+
+    nulls_sql, columns = check("not_null_columns", "rpt_agency_compliance")
+    assert len(columns) >= 3
+    table = "warehouse.marts.rpt_agency_compliance"
+    assert failing_rows(nulls_sql, "") == []
+    for position, column in enumerate(columns):
+        one_null = f"update {table} set {column} = null where rowid = (select min(rowid) from {table})"
+        (counts,) = failing_rows(nulls_sql, one_null)
+        assert counts == tuple(1 if index == position else 0 for index in range(len(columns))), column

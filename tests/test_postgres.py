@@ -128,6 +128,12 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     shown = next(m.value for m in app.metric if m.label == "Vụ phát hiện")
     expected = pg_summary[pg_summary.period_code == "2024-Q3"].detected.sum()
     assert shown == f"{int(expected):,}".replace(",", ".")
+    # the report reads its figures in one repeatable-read snapshot of PostgreSQL
+    from netsafe.report import generate
+
+    report = generate.generate(settings, "2024-Q3", generate.default_options())
+    assert report.docx_path.exists() and report.xlsx_path.exists()
+    assert report.figures.violations.detected.sum() == expected
     monkeypatch.setenv("NETSAFE_TARGET", "duckdb")
     duck_summary = warehouse.query(
         demo_warehouse,
