@@ -22,13 +22,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from netsafe.errors import BuildFailed
 from netsafe.locks import file_lock
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
 from netsafe.store import BuildPlan, open_store
+from netsafe.store.base import BuildBasis
 
 
 @dataclass
@@ -40,6 +41,10 @@ class BuildResult:
     # what the project looked like (models, macros, seeds): a change forces a full build
     fingerprint: str = ""
     incremental: bool = False
+    # rows per raw table the build read, and the day it judged deadlines on:
+    # the next build rebuilds only what raw tables that gained rows feed
+    raw_counts: dict[str, int] = field(default_factory=dict)
+    built_on: str = ""
 
     @property
     def tests_passed(self) -> int:
@@ -162,6 +167,17 @@ def run_child(command: list[str], *, env: dict[str, str], stdout) -> int:
                 proc.kill()
 
 
+def declared_sources(settings: Settings) -> frozenset[str]:
+    """The raw tables dbt's last parsed manifest declares as sources (none
+    known before the first build)."""
+    try:
+        manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    sources = manifest.get("sources", {}).values()
+    return frozenset(source["name"] for source in sources if source.get("source_name") == "raw")
+
+
 def project_fingerprint(settings: Settings) -> str:
     """A hash of everything a build is made from except raw data."""
     digest = hashlib.sha256()
@@ -192,13 +208,18 @@ def build(
         started = time.monotonic()
         fingerprint = project_fingerprint(settings)
         previous = last_build(settings)
-        plan = open_store(settings).plan_build(
-            full_refresh=full_refresh,
-            fingerprint=fingerprint,
-            previous_fingerprint=previous.fingerprint if previous else None,
+        basis = BuildBasis(
+            fingerprint=previous.fingerprint if previous else None,
+            raw_counts=previous.raw_counts if previous else {},
+            built_on=previous.built_on if previous else None,
+            sources=declared_sources(settings),
         )
+        built_on = date.today().isoformat()  # before dbt starts: the day its deadlines are judged on
+        store = open_store(settings)
+        plan = store.plan_build(full_refresh=full_refresh, fingerprint=fingerprint, previous=basis)
         result = _run_plan(settings, plan, runner)
         result.fingerprint = fingerprint
+        result.raw_counts, result.built_on = plan.raw_counts, built_on
         result.seconds = round(time.monotonic() - started, 2)
         settings.last_build_path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
         if not quiet:

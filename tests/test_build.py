@@ -111,11 +111,16 @@ def test_readers_keep_working_while_a_build_runs(demo_warehouse, tmp_path):
     assert int(distinct) == 1
 
 
-def below_raw(settings) -> dict[str, int]:
-    """From dbt's manifest: how many models and tests lie downstream of raw landing."""
+def below_raw(settings, tables: set[str] | None = None) -> dict[str, int]:
+    """From dbt's manifest: how many models and tests lie downstream of raw
+    landing (or of the given raw tables)."""
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     children, seen = manifest["child_map"], set()
-    todo = [key for key in manifest["sources"] if ".raw." in key]
+    todo = [
+        key
+        for key, source in manifest["sources"].items()
+        if source["source_name"] == "raw" and (tables is None or source["name"] in tables)
+    ]
     while todo:
         for child in children.get(todo.pop(), []):
             if child not in seen:
@@ -132,6 +137,7 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     from netsafe.contract import PARTS, IncidentCount
 
     settings = demo_warehouse_copy
+    build.build(settings, quiet=True)  # the copy has no build dir: dbt's manifest names the raw sources
     open_store(settings).land(
         [
             # a new period's report
@@ -154,9 +160,11 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     incremental = build.build(settings, quiet=True)
     assert incremental.incremental
     # an incremental build rebuilds only the tables raw data feeds, but runs every test below raw
-    below = below_raw(settings)
-    assert 0 < incremental.counts.get("model:success", 0) < below["model"]  # the views are kept
-    assert incremental.tests_total == below["test"]
+    # only what the raw tables that gained rows feed is rebuilt (the views kept), every test below them runs
+    changed = {"submissions", "submission_parts", "indicator_values", "incident_counts"}
+    below, below_all = below_raw(settings, changed), below_raw(settings)
+    assert 0 < incremental.counts.get("model:success", 0) < below["model"] < below_all["model"]
+    assert incremental.tests_total == below["test"] < below_all["test"]
 
     def relations():
         """Every table and view of the served warehouse, every row, in a fixed order."""
@@ -234,3 +242,27 @@ def test_key_and_null_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_pa
         one_null = f"update {table} set {column} = null where rowid = (select min(rowid) from {table})"
         (counts,) = failing_rows(nulls_sql, one_null)
         assert counts == tuple(1 if index == position else 0 for index in range(len(columns))), column
+
+
+def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
+    """Same day: only what raw tables that gained rows feed (tables not read
+    by dbt ignored); a new day, or nothing known: everything raw feeds."""
+    from datetime import date, timedelta
+
+    from netsafe.store.base import BuildBasis
+    from netsafe.store.duckdb_store import _incremental_selection
+
+    sources = frozenset({"submissions", "incident_counts", "registry_agencies"})
+    before = {"submissions": 10, "incident_counts": 90, "registry_agencies": 3, "audit_log": 5}
+    now = {**before, "submissions": 11, "incident_counts": 95, "audit_log": 9}
+    today = BuildBasis(raw_counts=before, built_on=date.today().isoformat(), sources=sources)
+    selection = _incremental_selection(now, today)
+    assert "source:raw.submissions+,config.materialized:table" in selection
+    assert "source:raw.incident_counts+,resource_type:test" in selection
+    assert not any("registry_agencies" in item or "audit_log" in item for item in selection)
+    yesterday = BuildBasis(
+        raw_counts=before, built_on=(date.today() - timedelta(days=1)).isoformat(), sources=sources
+    )
+    assert "source:raw+,config.materialized:table" in _incremental_selection(now, yesterday)
+    assert "source:raw+,resource_type:test" in _incremental_selection(before, today)  # nothing new
+    assert "source:raw+,resource_type:test" in _incremental_selection(now, BuildBasis())

@@ -260,6 +260,21 @@ class BuildPlan:
     discard: Callable[[], None]
     incremental: bool = False
     extra: dict = field(default_factory=dict)
+    # rows per raw table in what this build reads (raw landing is append-only:
+    # a table whose count is unchanged is unchanged)
+    raw_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BuildBasis:
+    """What the served warehouse was built from: the project's fingerprint,
+    the rows per raw table it read, the day it judged deadlines on, and the
+    raw tables dbt declares as sources."""
+
+    fingerprint: str | None = None
+    raw_counts: dict[str, int] = field(default_factory=dict)
+    built_on: str | None = None
+    sources: frozenset[str] = frozenset()
 
 
 class Store(ABC):
@@ -388,9 +403,7 @@ class Store(ABC):
 
     # -- builds ------------------------------------------------------------
     @abstractmethod
-    def plan_build(
-        self, *, full_refresh: bool, fingerprint: str, previous_fingerprint: str | None
-    ) -> BuildPlan:
+    def plan_build(self, *, full_refresh: bool, fingerprint: str, previous: BuildBasis) -> BuildPlan:
         """Prepare a build that publishes only if dbt passes."""
 
     @abstractmethod

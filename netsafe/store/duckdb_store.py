@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -27,7 +27,7 @@ from netsafe.errors import WarehouseMissing
 from netsafe.locks import file_lock
 from netsafe.settings import Settings, lock_timeout_seconds
 from netsafe.store import base
-from netsafe.store.base import BuildPlan, Store
+from netsafe.store.base import BuildBasis, BuildPlan, Store
 
 DDL = base.RAW_DDL.format(numeric="decimal")
 INDICATOR_SCHEMA = pa.schema(
@@ -168,37 +168,25 @@ class DuckDbStore(Store):
         self.snapshot_raw(snapshot)
         return snapshot
 
-    def plan_build(
-        self, *, full_refresh: bool, fingerprint: str, previous_fingerprint: str | None
-    ) -> BuildPlan:
+    def plan_build(self, *, full_refresh: bool, fingerprint: str, previous: BuildBasis) -> BuildPlan:
         """Build into a new file; it starts as a copy of the served one (so the
         large facts build incrementally) unless the project changed."""
         snapshot = self._snapshot_for_build()
+        counts = _raw_counts(snapshot)
         new_path = self.settings.build_dir / "warehouse.new.duckdb"
         _remove_db(new_path)
-        incremental = not full_refresh and self.warehouse_exists() and previous_fingerprint == fingerprint
+        incremental = not full_refresh and self.warehouse_exists() and previous.fingerprint == fingerprint
         args: list[str] = []
         if incremental:
             shutil.copyfile(self.settings.warehouse_path, new_path)
-            # Seeds, the SQL under unit test, every model fed by seeds alone
-            # (and their tests) and every view (its definition) are unchanged
-            # (same fingerprint) and already in the copied file; only the
-            # tables raw data feeds are rebuilt, and every test downstream of
-            # raw data runs, those on views included.
-            args = [
-                "--select",
-                "source:raw+,resource_type:test",
-                "source:raw+,config.materialized:table",
-                "source:raw+,config.materialized:incremental",
-            ]
-            # (no --exclude of seeds: dbt would drop with them every test that
-            # also reads a seed, such as a relationship to a reference table)
+            args = _incremental_selection(counts, previous)
         return BuildPlan(
             env=_build_env(new_path, snapshot),
             args=args,
             publish=lambda: os.replace(new_path, self.settings.warehouse_path),
             discard=lambda: _remove_db(new_path),
             incremental=incremental,
+            raw_counts=counts,
         )
 
     def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
@@ -219,6 +207,41 @@ class DuckDbStore(Store):
             discard=lambda: _remove_db(new_path),
         )
         return plan, past
+
+
+def _raw_counts(snapshot: Path) -> dict[str, int]:
+    """Rows per raw table in the snapshot a build reads."""
+    con = connect(snapshot, read_only=True)
+    try:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+            ).fetchall()
+        ]
+        return {table: con.execute(f'select count(*) from raw."{table}"').fetchone()[0] for table in tables}
+    finally:
+        con.close()
+
+
+def _incremental_selection(counts: dict[str, int], previous: BuildBasis) -> list[str]:
+    """dbt's selection for a build that starts from a copy of the served file.
+
+    Seeds, the SQL under unit test, every model fed by seeds alone (and their
+    tests) and every view (its definition) are unchanged (same fingerprint)
+    and already in the copied file; only the tables fed by raw tables that
+    gained rows are rebuilt, and every test below those tables runs, those on
+    views included. On a new day every raw-fed table is rebuilt: lateness is
+    judged on the build's day. (No --exclude of seeds: dbt would drop with
+    them every test that also reads a seed, such as a relationship.)"""
+    # raw tables dbt does not read (the audit trail) feed nothing
+    changed = sorted(
+        table for table in previous.sources if previous.raw_counts.get(table) != counts.get(table)
+    )
+    same_day = previous.built_on == date.today().isoformat()
+    roots = [f"source:raw.{table}+" for table in changed] if same_day and changed else ["source:raw+"]
+    kinds = ("resource_type:test", "config.materialized:table", "config.materialized:incremental")
+    return ["--select", *(f"{root},{kind}" for root in roots for kind in kinds)]
 
 
 def _build_env(new_path: Path, snapshot: Path) -> dict[str, str]:

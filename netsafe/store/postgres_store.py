@@ -25,7 +25,7 @@ from netsafe.contract import LandingResult, SubmissionVersion
 from netsafe.errors import NetsafeError
 from netsafe.settings import Settings
 from netsafe.store import base
-from netsafe.store.base import BuildPlan, Store
+from netsafe.store.base import BuildBasis, BuildPlan, Store
 
 DDL = base.RAW_DDL.format(numeric="numeric")
 WRITER_LOCK = 2331  # the letter's number
@@ -161,9 +161,7 @@ class PostgresStore(Store):
         """Tables change in place: readers refresh by their cache's TTL."""
         return ("postgres", 0, 0)
 
-    def plan_build(
-        self, *, full_refresh: bool, fingerprint: str, previous_fingerprint: str | None
-    ) -> BuildPlan:
+    def plan_build(self, *, full_refresh: bool, fingerprint: str, previous: BuildBasis) -> BuildPlan:
         self.ensure_raw()
         return BuildPlan(
             env={"NETSAFE_TARGET": "postgres"},
