@@ -5,6 +5,7 @@ formula when opened."""
 from __future__ import annotations
 
 from contextvars import ContextVar
+from copy import copy
 
 import pandas as pd
 from openpyxl import Workbook
@@ -88,11 +89,20 @@ def _sheet(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     all_rows = rows + ([total] if total else [])
     formats = number_format or {}
+    # the first cell of each look takes its named style; the others copy that
+    # cell's style record (openpyxl's own way to copy a style), which skips
+    # the style lookup that costs more than writing the cell
+    looks: dict[tuple, object] = {}
     for offset, values in enumerate(all_rows):
         is_total = total is not None and offset == len(all_rows) - 1
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=4 + offset, column=column, value=_value(value))
-            cell.style = _cell_style(wb, total=is_total, number_format=formats.get(column))
+            look = (is_total, formats.get(column))
+            if look in looks:
+                cell._style = copy(looks[look])
+            else:
+                cell.style = _cell_style(wb, total=is_total, number_format=look[1])
+                looks[look] = cell._style
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A4"

@@ -474,11 +474,13 @@ def _tasks(doc, figures: ReportFigures) -> None:
             )
             _task_results(doc, figures, int(task_number))
             continue
-        for agency, rows in task.groupby("agency_name_vi", sort=False):
-            parts = [
-                f"{mid_sentence(row.indicator_name_vi)}: {n(row.total_value)} {row.unit_vi}"
-                for row in rows.itertuples()
-            ]
+        # one line per agency, in the order they come (one pass: thousands of agencies at national scale)
+        by_agency: dict[str, list[str]] = {}
+        for agency, name, value, unit in zip(
+            task.agency_name_vi, task.indicator_name_vi, task.total_value, task.unit_vi, strict=True
+        ):
+            by_agency.setdefault(agency, []).append(f"{mid_sentence(name)}: {n(value)} {unit}")
+        for agency, parts in by_agency.items():
             d.body(doc, f"- {agency}: " + "; ".join(parts) + ".")
         _task_results(doc, figures, int(task_number))
 

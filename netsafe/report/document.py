@@ -99,18 +99,26 @@ def paragraph(
     space_after: float = 6,
     space_before: float = 0,
 ):
+    """One paragraph with one run, its properties written as WordprocessingML
+    in one step (python-docx's setters each search the element; a report at
+    national scale has thousands of paragraphs)."""
     para = container.add_paragraph()
-    para.alignment = align
-    fmt = para.paragraph_format
-    fmt.space_after = Pt(space_after)
-    fmt.space_before = Pt(space_before)
+    spacing = f'<w:spacing w:before="{_twips_pt(space_before)}" w:after="{_twips_pt(space_after)}"/>'
+    indent = ""
     if first_line_indent is not None:
-        fmt.first_line_indent = Cm(first_line_indent)
+        kind = "firstLine" if first_line_indent >= 0 else "hanging"
+        indent = f'<w:ind w:{kind}="{int(Cm(abs(first_line_indent)).twips)}"/>'
+    para._p.insert(
+        0, parse_xml(f'<w:pPr {nsdecls("w")}>{spacing}{indent}<w:jc w:val="{align.xml_value}"/></w:pPr>')
+    )
     if text:
-        run = para.add_run(printable(text))  # agency-entered text may hold control characters
-        run.bold, run.italic = bold, italic
-        _set_font(run, size)
+        # agency-entered text may hold control characters
+        para._p.append(parse_xml(_run_xml(printable(text), size, bold=bold, italic=italic)))
     return para
+
+
+def _twips_pt(points: float) -> int:
+    return int(Pt(points).twips)
 
 
 def body(doc, text: str, **kwargs):
@@ -361,17 +369,26 @@ def _text_xml(text: str) -> str:
     return "<w:br/>".join(f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n"))
 
 
+def _run_xml(
+    text: str, size: float, *, bold: bool = False, italic: bool = False, namespaced: bool = True
+) -> str:
+    """A run (w:r) in Times New Roman at `size` points, its font set on the
+    run itself (LibreOffice ignores a style's font size in tables)."""
+    weight = "<w:b/>" if bold else ""
+    slant = "<w:i/>" if italic else ""
+    declared = f" {nsdecls('w')}" if namespaced else ""
+    properties = f'<w:rPr><w:rFonts{_FONT_XML}/>{weight}{slant}<w:sz w:val="{round(size * 2)}"/></w:rPr>'
+    return f"<w:r{declared}>{properties}{_text_xml(text)}</w:r>"
+
+
 def _row_xml(texts: list[str], twips: list[int], aligns: list[str], *, bold: bool, header: bool):
     """One table row (w:tr): never split across pages, the header repeated on
     each page; each cell one paragraph of one run, its font set on the run
     (LibreOffice ignores a table style's font size)."""
-    run_properties = (
-        f'<w:rPr><w:rFonts{_FONT_XML}/>{"<w:b/>" if bold else ""}<w:sz w:val="{TABLE_PT * 2}"/></w:rPr>'
-    )
     cells = "".join(
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
         f'<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="{align}"/></w:pPr>'
-        f"<w:r>{run_properties}{_text_xml(text)}</w:r></w:p></w:tc>"
+        f"{_run_xml(text, TABLE_PT, bold=bold, namespaced=False)}</w:p></w:tc>"
         for text, width, align in zip(texts, twips, aligns, strict=True)
     )
     repeat = '<w:tblHeader w:val="true"/>' if header else ""
