@@ -191,10 +191,12 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
         assert frame.equals(after_incremental[relation]), relation
 
 
-def test_key_and_null_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
-    """primary_key and not_null_columns check in one dbt node what a test per
-    column did: they still fail on a duplicate key, a null key and a null in
-    any one of their columns (and pass on the demo data)."""
+def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
+    """primary_key, not_null_columns, references and not_negative_columns
+    check in one dbt node what a test per column did: they still fail on a
+    duplicate key, a null key, a null, a value not found in the table it
+    refers to and a negative count, in any one of their columns (and pass on
+    the demo data)."""
     import shutil
 
     import duckdb
@@ -242,6 +244,30 @@ def test_key_and_null_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_pa
         one_null = f"update {table} set {column} = null where rowid = (select min(rowid) from {table})"
         (counts,) = failing_rows(nulls_sql, one_null)
         assert counts == tuple(1 if index == position else 0 for index in range(len(columns))), column
+
+    # references: a value of any linked column missing from the table it refers to
+    table = "warehouse.marts.fct_incident_counts"
+    node = next(
+        node
+        for node in manifest["nodes"].values()
+        if node.get("test_metadata", {}).get("name") == "references"
+        and node["attached_node"] == "model.netsafe.fct_incident_counts"
+    )
+    links_sql = next(compiled.rglob(Path(node["path"]).name)).read_text(encoding="utf-8")
+    linked = [link["column"] for link in node["test_metadata"]["kwargs"]["links"]]
+    assert {"area_code", "violation_type_code", "agency_code"} <= set(linked)
+    assert failing_rows(links_sql, "") == []
+    for column in linked:
+        orphan = f"update {table} set {column} = 'KHONG_CO' where rowid = (select min(rowid) from {table})"
+        assert failing_rows(links_sql, orphan) == [(column, 1)], column
+    # not_negative_columns: a negative count in any one of its columns
+    negative_sql, stages = check("not_negative_columns", "fct_incident_counts")
+    assert {"detected", "handled"} <= set(stages)
+    assert failing_rows(negative_sql, "") == []
+    for position, column in enumerate(stages):
+        negative = f"update {table} set {column} = -1 where rowid = (select min(rowid) from {table})"
+        (counts,) = failing_rows(negative_sql, negative)
+        assert counts == tuple(1 if index == position else 0 for index in range(len(stages))), column
 
 
 def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
