@@ -49,7 +49,7 @@ def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
     build.build(fresh_settings, quiet=True)
     before = fresh_settings.warehouse_path.stat().st_ino
     # An accepted submission naming an indicator that does not exist breaks a
-    # relationship test: the build must fail and publish nothing.
+    # foreign-key rule (column_rules): the build must fail and publish nothing.
     open_store(fresh_settings).land(
         [
             accepted_version(
@@ -59,7 +59,7 @@ def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
     )
     with pytest.raises(BuildFailed) as error:
         build.build(fresh_settings, quiet=True)
-    assert "relationships" in error.value.vi
+    assert "column_rules" in error.value.vi and "indicator_code" in error.value.vi, error.value.vi
     assert fresh_settings.warehouse_path.stat().st_ino == before
     assert warehouse.scalar(fresh_settings, "select count(*) from marts.fct_submissions") == 0
 
@@ -192,12 +192,14 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
 
 
 def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
-    """primary_key, not_null_columns, references and not_negative_columns
-    check in one dbt node what a test per column did: they still fail on a
-    duplicate key, a null key, a null, a value not found in the table it
-    refers to and a negative count, in any one of their columns (and pass on
-    the demo data)."""
+    """primary_key, column_rules and not_negative_columns check in one dbt
+    node what a test per column did: they still fail on a duplicate key, a
+    null key, and a null, a value outside the accepted ones, text not in NFC,
+    a value not found in the table it refers to or a negative count in any
+    one of their columns, naming the rule and the column (and pass on the
+    demo data)."""
     import shutil
+    import unicodedata
 
     import duckdb
 
@@ -206,7 +208,7 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     compiled = settings.build_dir / "target" / "compiled"
 
-    def check(kind: str, model: str) -> tuple[str, list[str]]:
+    def check(kind: str, model: str) -> tuple[str, dict]:
         node = next(
             node
             for node in manifest["nodes"].values()
@@ -215,7 +217,7 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
             and node["attached_node"] == f"model.netsafe.{model}"
         )
         sql = next(compiled.rglob(Path(node["path"]).name)).read_text(encoding="utf-8")
-        return sql, list(node["test_metadata"]["kwargs"]["columns"])
+        return sql, node["test_metadata"]["kwargs"]
 
     def failing_rows(sql: str, change: str) -> list:
         copy = tmp_path / "checked.duckdb"
@@ -228,45 +230,46 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
         con.close()
         return rows
 
-    key_sql, key = check("primary_key", "rpt_period_summary")
-    assert key == ["period_code"]
+    def one_row(table: str, assignment: str) -> str:
+        return f"update {table} set {assignment} where rowid = (select min(rowid) from {table})"
+
+    key_sql, arguments = check("primary_key", "rpt_period_summary")
+    assert arguments["columns"] == ["period_code"]
     table = "warehouse.marts.rpt_period_summary"
     assert failing_rows(key_sql, "") == []
     assert len(failing_rows(key_sql, f"insert into {table} select * from {table} limit 1")) == 1
-    null_key = f"update {table} set period_code = null where rowid = (select min(rowid) from {table})"
-    assert len(failing_rows(key_sql, null_key)) == 1
+    assert len(failing_rows(key_sql, one_row(table, "period_code = null"))) == 1
 
-    nulls_sql, columns = check("not_null_columns", "rpt_agency_compliance")
-    assert len(columns) >= 3
+    rules_sql, arguments = check("column_rules", "rpt_agency_compliance")
     table = "warehouse.marts.rpt_agency_compliance"
-    assert failing_rows(nulls_sql, "") == []
-    for position, column in enumerate(columns):
-        one_null = f"update {table} set {column} = null where rowid = (select min(rowid) from {table})"
-        (counts,) = failing_rows(nulls_sql, one_null)
-        assert counts == tuple(1 if index == position else 0 for index in range(len(columns))), column
-
-    # references: a value of any linked column missing from the table it refers to
-    table = "warehouse.marts.fct_incident_counts"
-    node = next(
-        node
-        for node in manifest["nodes"].values()
-        if node.get("test_metadata", {}).get("name") == "references"
-        and node["attached_node"] == "model.netsafe.fct_incident_counts"
-    )
-    links_sql = next(compiled.rglob(Path(node["path"]).name)).read_text(encoding="utf-8")
-    linked = [link["column"] for link in node["test_metadata"]["kwargs"]["links"]]
-    assert {"area_code", "violation_type_code", "agency_code"} <= set(linked)
-    assert failing_rows(links_sql, "") == []
+    assert failing_rows(rules_sql, "") == []
+    assert len(arguments["not_null"]) >= 3
+    for column in arguments["not_null"]:
+        assert failing_rows(rules_sql, one_row(table, f"{column} = null")) == [("not_null", column, 1)]
+    for column in arguments["accepted_values"]:
+        assert failing_rows(rules_sql, one_row(table, f"{column} = 'khong_hop_le'")) == [
+            ("accepted_values", column, 1)
+        ]
+    linked = [link["column"] for link in arguments["references"]]
+    assert {"agency_code", "period_code"} <= set(linked)
     for column in linked:
-        orphan = f"update {table} set {column} = 'KHONG_CO' where rowid = (select min(rowid) from {table})"
-        assert failing_rows(links_sql, orphan) == [(column, 1)], column
-    # not_negative_columns: a negative count in any one of its columns
-    negative_sql, stages = check("not_negative_columns", "fct_incident_counts")
+        orphan = one_row(table, f"{column} = 'KHONG_CO'")
+        assert failing_rows(rules_sql, orphan) == [("references", column, 1)]
+
+    rules_sql, arguments = check("column_rules", "fct_narratives")
+    assert arguments["is_nfc"] == ["narrative_text"]
+    decomposed = unicodedata.normalize("NFD", "Kiến nghị bổ sung")
+    assert failing_rows(rules_sql, "") == []
+    not_nfc = one_row("warehouse.marts.fct_narratives", f"narrative_text = '{decomposed}'")
+    assert failing_rows(rules_sql, not_nfc) == [("is_nfc", "narrative_text", 1)]
+
+    negative_sql, arguments = check("not_negative_columns", "fct_incident_counts")
+    stages = arguments["columns"]
     assert {"detected", "handled"} <= set(stages)
+    table = "warehouse.marts.fct_incident_counts"
     assert failing_rows(negative_sql, "") == []
     for position, column in enumerate(stages):
-        negative = f"update {table} set {column} = -1 where rowid = (select min(rowid) from {table})"
-        (counts,) = failing_rows(negative_sql, negative)
+        (counts,) = failing_rows(negative_sql, one_row(table, f"{column} = -1"))
         assert counts == tuple(1 if index == position else 0 for index in range(len(stages))), column
 
 

@@ -25,7 +25,7 @@ from netsafe.report import generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.settings import Settings
 from netsafe.store import open_store
-from tests.test_report import texts
+from tests.documents import texts
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(

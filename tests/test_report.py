@@ -21,16 +21,8 @@ from netsafe.report.consolidated import ReportOptions
 from netsafe.report.document import place_date
 from netsafe.settings import Settings
 from netsafe.store import open_store
+from tests.documents import texts
 from tests.factories import accepted_version
-
-
-def texts(doc) -> list[str]:
-    found = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                found.extend(p.text for p in cell.paragraphs)
-    return found
 
 
 @pytest.fixture(scope="module")

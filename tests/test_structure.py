@@ -80,9 +80,8 @@ def test_dbt_and_python_name_the_same_report_parts_and_rule_stages():
         (PROJECT_DIR / "models" / "staging" / "raw" / "_raw__models.yml").read_text(encoding="utf-8")
     )
     parts = next(m for m in models["models"] if m["name"] == "stg_raw__submission_parts")
-    column = next(c for c in parts["columns"] if c["name"] == "report_part")
-    accepted = next(t["accepted_values"] for t in column["data_tests"] if isinstance(t, dict))
-    assert tuple(accepted["arguments"]["values"]) == PARTS
+    rules = next(t["column_rules"] for t in parts["data_tests"] if "column_rules" in t)
+    assert tuple(rules["arguments"]["accepted_values"]["report_part"]) == PARTS
     with (PROJECT_DIR / "seeds" / "stage_counting_rules.csv").open(encoding="utf-8") as handle:
         rules = list(csv.DictReader(handle))
     kinds = {row["agency_kind"] for row in rules}
