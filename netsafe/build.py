@@ -112,6 +112,8 @@ def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = No
     started = time.monotonic()
     log_file = settings.build_dir / "dbt_build.log"
     log_file.write_text("", encoding="utf-8")
+    # a run that stops before writing its results must not be read as the previous run's
+    (settings.build_dir / "target" / "run_results.json").unlink(missing_ok=True)
     returncode = (runner or _dbt_child)(list(plan.args), dbt_env(settings, **plan.env), log_file)
     result = _read_results(settings, time.monotonic() - started)
     result.incremental = plan.incremental
