@@ -24,6 +24,8 @@ from netsafe.formatting import printable
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
+# the run's font slots (Latin, complex-script, East Asian): all Times New Roman
+FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 
 
 def place_date(place: str, on: date) -> str:
@@ -45,8 +47,8 @@ def _set_font(run_or_style, size: float | None = None) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), FONT)
+    for slot in FONT_SLOTS:
+        fonts.set(qn(f"w:{slot}"), FONT)
 
 
 def new_document() -> Document:
@@ -361,7 +363,7 @@ def data_table(
     return table
 
 
-_FONT_XML = "".join(f' w:{name}="{FONT}"' for name in ("ascii", "hAnsi", "cs", "eastAsia"))
+_FONT_XML = "".join(f' w:{slot}="{FONT}"' for slot in FONT_SLOTS)
 
 
 def _text_xml(text: str) -> str:
