@@ -28,7 +28,10 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	# bytecode compiled once here: PYTHONDONTWRITEBYTECODE (below) keeps the
+	# tree clean, and without .pyc files every dbt or netsafe start would
+	# compile its imports again (about 1.5 s of each dbt start)
+	$(VENV)/bin/uv pip install -q --python $(PY) --compile-bytecode -r requirements.lock
 	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
 	@touch $(STAMP)
 
