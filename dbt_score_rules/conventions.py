@@ -16,7 +16,6 @@ LAYER_PREFIXES = {
     "models/marts/core/": ("dim_", "fct_"),
     "models/marts/reporting/": ("rpt_",),
 }
-KEY_TESTS = {"unique_combination", "primary_key"}
 
 
 @rule
@@ -28,17 +27,18 @@ def model_states_its_grain(model: Model) -> RuleViolation | None:
 
 @rule
 def model_has_primary_key_test(model: Model) -> RuleViolation | None:
-    """A model has a primary-key test: unique and not_null on one column, or a
-    uniqueness test over a combination of columns (unique_combination, or
-    primary_key, which also checks its columns are never null)."""
+    """A model has a primary-key test: unique and not_null on one column, or
+    column_rules with a key (primary_key: its columns identify a row and are
+    never null; unique: a combination of columns identifies a row)."""
     for column in model.columns:
         kinds = {test.type for test in column.tests}
         if {"unique", "not_null"} <= kinds:
             return None
-    if any(test.type in KEY_TESTS for test in model.tests):
-        return None
+    for test in model.tests:
+        if test.type == "column_rules" and (test.kwargs.get("primary_key") or test.kwargs.get("unique")):
+            return None
     return RuleViolation(
-        message="No primary-key test (primary_key, unique + not_null, or unique_combination)."
+        message="No primary-key test (column_rules with primary_key or unique, or unique + not_null)."
     )
 
 

@@ -192,12 +192,12 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
 
 
 def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
-    """primary_key, column_rules and not_negative_columns check in one dbt
-    node what a test per column did: they still fail on a duplicate key, a
-    null key, and a null, a value outside the accepted ones, text not in NFC,
-    a value not found in the table it refers to or a negative count in any
-    one of their columns, naming the rule and the column (and pass on the
-    demo data)."""
+    """column_rules checks in one dbt node what a test per rule and column
+    did: it still fails on a duplicate key, a null key, a duplicated
+    alternate key, a null, a value outside the accepted ones, text not in
+    NFC, a value not found in the table it refers to and a negative count
+    in any one of its columns, naming the rule and the column (and passes on
+    the demo data)."""
     import shutil
     import unicodedata
 
@@ -208,13 +208,15 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     compiled = settings.build_dir / "target" / "compiled"
 
-    def check(kind: str, model: str) -> tuple[str, dict]:
+    def check(model: str, rule: str) -> tuple[str, dict]:
+        """The compiled column_rules test of the model that holds the rule."""
         node = next(
             node
             for node in manifest["nodes"].values()
             if node["resource_type"] == "test"
-            and node.get("test_metadata", {}).get("name") == kind
+            and node.get("test_metadata", {}).get("name") == "column_rules"
             and node["attached_node"] == f"model.netsafe.{model}"
+            and node["test_metadata"]["kwargs"].get(rule)
         )
         sql = next(compiled.rglob(Path(node["path"]).name)).read_text(encoding="utf-8")
         return sql, node["test_metadata"]["kwargs"]
@@ -233,14 +235,23 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
     def one_row(table: str, assignment: str) -> str:
         return f"update {table} set {assignment} where rowid = (select min(rowid) from {table})"
 
-    key_sql, arguments = check("primary_key", "rpt_period_summary")
-    assert arguments["columns"] == ["period_code"]
+    key_sql, arguments = check("rpt_period_summary", "primary_key")
+    assert arguments["primary_key"] == ["period_code"]
     table = "warehouse.marts.rpt_period_summary"
     assert failing_rows(key_sql, "") == []
-    assert len(failing_rows(key_sql, f"insert into {table} select * from {table} limit 1")) == 1
-    assert len(failing_rows(key_sql, one_row(table, "period_code = null"))) == 1
+    duplicate = f"insert into {table} select * from {table} limit 1"
+    assert failing_rows(key_sql, duplicate) == [("primary_key", "period_code", 1)]
+    assert failing_rows(key_sql, one_row(table, "period_code = null")) == [("primary_key", "period_code", 1)]
 
-    rules_sql, arguments = check("column_rules", "rpt_agency_compliance")
+    # an alternate key (unique) and a not-null rule on the same column
+    versions_sql, arguments = check("stg_raw__submissions", "unique")
+    assert ["file_sha256"] in arguments["unique"]
+    table = "warehouse.staging.stg_raw__submissions"
+    assert failing_rows(versions_sql, "") == []
+    same_file = one_row(table, f"file_sha256 = (select max(file_sha256) from {table})")
+    assert failing_rows(versions_sql, same_file) == [("unique", "file_sha256", 1)]
+
+    rules_sql, arguments = check("rpt_agency_compliance", "not_null")
     table = "warehouse.marts.rpt_agency_compliance"
     assert failing_rows(rules_sql, "") == []
     assert len(arguments["not_null"]) >= 3
@@ -256,21 +267,27 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
         orphan = one_row(table, f"{column} = 'KHONG_CO'")
         assert failing_rows(rules_sql, orphan) == [("references", column, 1)]
 
-    rules_sql, arguments = check("column_rules", "fct_narratives")
+    rules_sql, arguments = check("fct_narratives", "is_nfc")
     assert arguments["is_nfc"] == ["narrative_text"]
     decomposed = unicodedata.normalize("NFD", "Kiến nghị bổ sung")
     assert failing_rows(rules_sql, "") == []
     not_nfc = one_row("warehouse.marts.fct_narratives", f"narrative_text = '{decomposed}'")
     assert failing_rows(rules_sql, not_nfc) == [("is_nfc", "narrative_text", 1)]
 
-    negative_sql, arguments = check("not_negative_columns", "fct_incident_counts")
-    stages = arguments["columns"]
+    negative_sql, arguments = check("fct_incident_counts", "not_negative")
+    node_config = next(
+        node["config"]
+        for node in manifest["nodes"].values()
+        if node.get("test_metadata", {}).get("kwargs", {}).get("not_negative") == arguments["not_negative"]
+        and node["attached_node"] == "model.netsafe.fct_incident_counts"
+    )
+    assert node_config["severity"].lower() == "warn"
+    stages = arguments["not_negative"]
     assert {"detected", "handled"} <= set(stages)
     table = "warehouse.marts.fct_incident_counts"
     assert failing_rows(negative_sql, "") == []
-    for position, column in enumerate(stages):
-        (counts,) = failing_rows(negative_sql, one_row(table, f"{column} = -1"))
-        assert counts == tuple(1 if index == position else 0 for index in range(len(stages))), column
+    for column in stages:
+        assert failing_rows(negative_sql, one_row(table, f"{column} = -1")) == [("not_negative", column, 1)]
 
 
 def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
