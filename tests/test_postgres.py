@@ -111,7 +111,7 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     # every test of the project ran (a full build on PostgreSQL), and passed
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
-    assert outcome.tests_total == len(tests) > 100
+    assert outcome.tests_total == len(tests) > 80
     assert outcome.tests_passed + outcome.counts.get("test:warn", 0) == outcome.tests_total
     pg_summary = warehouse.query(
         settings,
