@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netsafe import build, warehouse
+from netsafe import build, services, warehouse
 from netsafe.contract import IndicatorValue
 from netsafe.errors import BuildFailed
 from netsafe.store import open_store
@@ -160,13 +160,28 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
                 IndicatorValue("PROPAGANDA_SESSIONS", 9),
                 parts=PARTS,
             ),
+            # the police correcting an old quarter: its roll-ups, the periods compared with it
+            # (the next quarter, the same quarter a year later) and the outlier history after it
+            accepted_version(
+                "BT_POLICE",
+                "2024-Q3",
+                datetime(2024, 10, 20),
+                IncidentCount("PHAN_THIET", "FRAUD", 90, 0, None, None, 30),
+            ),
         ],
     )
+    # and a withdrawal: the marts fall back to the version before it
+    police_2025 = warehouse.scalar(
+        settings,
+        "select submission_id from marts.fct_submissions where agency_code = 'LD_POLICE' "
+        "and period_code = '2025-Q4' and is_latest order by version_number desc limit 1",
+    )
+    services.withdraw_submission(settings, police_2025, "Nhập nhầm", actor="steward@dic", rebuild=False)
     incremental = build.build(settings, quiet=True)
     assert incremental.incremental
     # an incremental build rebuilds only the tables raw data feeds, but runs every test below raw
     # only what the raw tables that gained rows feed is rebuilt (the views kept), every test below them runs
-    changed = {"submissions", "submission_parts", "indicator_values", "incident_counts"}
+    changed = {"submissions", "submission_parts", "indicator_values", "incident_counts", "submission_events"}
     below, below_all = below_raw(settings, changed), below_raw(settings)
     assert 0 < incremental.counts.get("model:success", 0) < below["model"] < below_all["model"]
     assert incremental.tests_total == below["test"] < below_all["test"]

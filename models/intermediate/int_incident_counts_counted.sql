@@ -8,7 +8,10 @@
     is_handled_rate_comparable: handled and detected are counted from the
     same agency kinds, so a provincial handled rate compares like with like
     (under the default rule they are not: the police detect, the DIC
-    sanctions, and rates are stated per source in rpt_violation_by_source). -#}
+    sanctions, and rates are stated per source in rpt_violation_by_source).
+    Incremental by period (rule 'rollups' in macros/incremental_periods.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }} {{ ref('int_periods_reported') }}
 with
 
 rolled_up as (
@@ -70,6 +73,7 @@ counted as (
     inner join agencies on rolled_up.agency_code = agencies.agency_code
     left join kind_rules on agencies.agency_kind = kind_rules.agency_kind
     cross join comparability
+    where {{ in_affected_periods('rolled_up.period_code') }}
 
 )
 

@@ -3,7 +3,9 @@
     summed into half-year, nine-month and annual periods. The one place the
     roll-up is written. These are each reporter's own counts; provincial
     figures sum int_incident_counts_counted, which applies the counting
-    rule. -#}
+    rule. Incremental by period (rule 'rollups' in macros/incremental_periods.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }} {{ ref('int_periods_reported') }}
 with
 
 incidents as (
@@ -29,6 +31,7 @@ rolled_up as (
 
     from incidents
     inner join components on incidents.period_code = components.component_period_code
+    where {{ in_affected_periods('components.period_code') }}
     group by
         incidents.agency_code,
         incidents.area_code,

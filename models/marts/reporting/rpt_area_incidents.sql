@@ -1,7 +1,12 @@
 {#- Incidents per area, violation type and period (grain: area × violation
     type × period, for every district-level area and any other area that
     was reported), counted by the counting rule like rpt_violation_summary, with rates per 100,000 people where the population is
-    known and change against the previous period and a year earlier. -#}
+    known and change against the previous period and a year earlier.
+
+    Incremental by period (macros/incremental_periods.sql, rule
+    'comparisons'): a build replaces only the periods a change reaches. -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }} {{ ref('dim_periods') }}
 with
 
 counted as (
@@ -28,6 +33,27 @@ violation_types as (
 
 ),
 
+compared_periods as (
+
+    -- the periods rebuilt (all of them on a full build) and those they are compared with
+    select periods_reported.period_code
+    from periods_reported
+    where {{ in_affected_periods('periods_reported.period_code') }}
+
+    union
+
+    select periods_reported.previous_period_code
+    from periods_reported
+    where {{ in_affected_periods('periods_reported.period_code') }}
+
+    union
+
+    select periods_reported.same_period_last_year_code
+    from periods_reported
+    where {{ in_affected_periods('periods_reported.period_code') }}
+
+),
+
 reported_areas as (
 
     select areas.area_code
@@ -51,6 +77,7 @@ summed as (
         min(case when counted.is_handled_rate_comparable then 1 else 0 end) = 1 as is_handled_rate_comparable
 
     from counted
+    where counted.period_code in (select compared_periods.period_code from compared_periods)
     group by counted.period_code, counted.area_code, counted.violation_type_code
 
 ),
@@ -72,6 +99,7 @@ grid as (
         'violation_type_code': 'violation_types',
         'period_code': 'periods_reported',
     }) }}
+    where periods_reported.period_code in (select compared_periods.period_code from compared_periods)
 
 ),
 
@@ -95,6 +123,7 @@ final as (
     from grid
     left join areas on grid.area_code = areas.area_code
     {{ join_earlier_periods('grid', ['area_code', 'violation_type_code']) }}
+    where {{ in_affected_periods('grid.period_code') }}
 
 )
 

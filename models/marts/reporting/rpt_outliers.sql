@@ -1,13 +1,11 @@
-{#- Suspicious values (grain: series × period, flagged only): each agency ×
-    indicator series and each area × violation type series (detected, counted
-    by the counting rule) against its up to var('outlier_history_periods')
-    earlier values: modified z-score 0.6745 × (value − median) / MAD with
-    enough varied history, else a min-max rule (counts are small and
-    zero-inflated). Thresholds are vars. -#}
-{%- set z_threshold = var('outlier_z_threshold') %}
-{%- set min_history = var('outlier_min_history') %}
-{%- set min_abs_change = var('outlier_min_abs_change') %}
-{%- set min_relative_change = var('outlier_min_relative_change') %}
+{#- Suspicious values (grain: series × period, flagged only): each agency × indicator series and
+    each area × violation type series (detected, counted by the counting rule) against its up to
+    var('outlier_history_periods') earlier values: modified z-score 0.6745 × (value − median) / MAD
+    with enough varied history, else a min-max rule (counts are small and zero-inflated). Thresholds
+    are vars. Incremental by period (rule 'history' in macros/incremental_periods.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+{%- set z_threshold, min_history = var('outlier_z_threshold'), var('outlier_min_history') %}
+{%- set min_abs_change, min_relative_change = var('outlier_min_abs_change'), var('outlier_min_relative_change') %}
 
 with
 
@@ -102,6 +100,7 @@ recent as (
             and past.series_position between
             current_values.series_position - {{ var('outlier_history_periods') }}
             and current_values.series_position - 1
+    where {{ in_affected_periods('current_values.period_code') }}
 
 ),
 
