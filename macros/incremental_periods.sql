@@ -97,12 +97,11 @@
             from {{ this }} as built
             where built.period_code not in (select reported.period_code from reported)
 
-        ),
-
+        )
         {%- if rule == 'rollups' %}
 
         select touched.period_code from touched
-        {%- else %}
+        {%- else %},
 
         compared as (
 

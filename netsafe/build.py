@@ -118,9 +118,12 @@ def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = No
     result = _read_results(settings, time.monotonic() - started)
     result.incremental = plan.incremental
     if returncode != 0:
-        plan.discard()
+        try:
+            found = _what_failing_checks_found(settings, plan)
+        finally:
+            plan.discard()
         tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
-        details = "\n".join(result.failures) or tail
+        details = "\n".join(found or result.failures) or tail
         raise BuildFailed(
             "Xây dựng kho dữ liệu thất bại; kho đang phục vụ giữ nguyên. "
             f"Chi tiết trong {log_file}:\n{details}",
@@ -288,6 +291,49 @@ def _read_results(settings: Settings, seconds: float) -> BuildResult:
         counts=dict(counts),
         failures=failures,
     )
+
+
+# column_rules (macros/tests/column_rules.sql): what each rule's failing rows mean
+RULE_WORDS = {
+    "primary_key": ("khóa trùng hoặc để trống", "key duplicated or empty"),
+    "unique": ("giá trị trùng nhau", "values duplicated"),
+    "not_null": ("để trống", "empty"),
+    "accepted_values": ("giá trị không được chấp nhận", "value not accepted"),
+    "is_nfc": ("chữ chưa chuẩn hóa Unicode NFC", "text not in Unicode NFC"),
+    "not_negative": ("số âm", "negative number"),
+    "references": ("không có trong bảng được tham chiếu", "not found in the table it refers to"),
+}
+
+
+def _what_failing_checks_found(settings: Settings, plan: BuildPlan) -> list[str]:
+    """For each failed column_rules check, what it found, in words: the model,
+    the rule, the column(s) and how many rows (run again on the unpublished
+    output). Other failures keep dbt's own line."""
+    target = settings.build_dir / "target"
+    results_path, manifest_path = target / "run_results.json", target / "manifest.json"
+    if plan.inspect is None or not results_path.exists():
+        return []
+    results = json.loads(results_path.read_text(encoding="utf-8")).get("results", [])
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"] if manifest_path.exists() else {}
+    lines = []
+    for item in results:
+        if item["status"] not in ("error", "fail"):
+            continue
+        code = item.get("compiled_code") or ""
+        rows: list[tuple] = []
+        if item["status"] == "fail" and "as rule_name" in code:
+            with contextlib.suppress(Exception):  # the check's own failure is reported either way
+                rows = plan.inspect(code)
+        if not rows:
+            message = (item.get("message") or "").strip().splitlines()
+            lines.append(f"- {item['unique_id']}: {message[0] if message else item['status']}")
+            continue
+        model = (nodes.get(item["unique_id"], {}).get("attached_node") or item["unique_id"]).split(".")[-1]
+        for rule, column, count in rows:
+            vi, en = RULE_WORDS.get(rule, (rule, rule))
+            unit = "giá trị khóa / key values" if rule in ("primary_key", "unique") else "dòng / rows"
+            lines.append(f"- {model}, cột / column {column}: {vi} / {en} ({count} {unit})")
+    return lines
 
 
 def last_build(settings: Settings) -> BuildResult | None:

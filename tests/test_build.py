@@ -64,7 +64,11 @@ def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
     )
     with pytest.raises(BuildFailed) as error:
         build.build(fresh_settings, quiet=True)
-    assert "column_rules" in error.value.vi and "indicator_code" in error.value.vi, error.value.vi
+    # the check's failing rows, in words: the model, the column, the rule, how many rows
+    assert (
+        "- fct_indicator_values, cột / column indicator_code: không có trong bảng được tham chiếu"
+        " / not found in the table it refers to (1 dòng / rows)" in error.value.vi.splitlines()
+    ), error.value.vi
     assert fresh_settings.warehouse_path.stat().st_ino == before
     assert warehouse.scalar(fresh_settings, "select count(*) from marts.fct_submissions") == 0
 

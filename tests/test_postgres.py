@@ -136,6 +136,45 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     report = generate.generate(settings, "2024-Q3", generate.default_options())
     assert report.docx_path.exists() and report.xlsx_path.exists()
     assert report.figures.violations.detected.sum() == expected
+
+    # incremental by slice and by period on PostgreSQL too: a new period and a police correction
+    # of an old quarter, built in place, equal a rebuild from nothing
+    from datetime import datetime
+
+    from netsafe.contract import IncidentCount
+    from tests.factories import accepted_version
+
+    open_store(settings).land(
+        [
+            accepted_version(
+                "LD_POLICE",
+                "2026-Q4",
+                datetime(2026, 12, 16),
+                IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
+            ),
+            accepted_version(
+                "BT_POLICE",
+                "2024-Q3",
+                datetime(2024, 10, 20),
+                IncidentCount("PHAN_THIET", "FRAUD", 90, 0, None, None, 30),
+            ),
+        ]
+    )
+    marts = ["fct_incident_counts", "rpt_area_incidents", "rpt_outliers", "rpt_violation_summary"]
+
+    def read_marts():
+        def rows(name):
+            frame = warehouse.query(settings, f"select * from marts.{name}").astype(str)
+            return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+        return {name: rows(name) for name in marts}
+
+    assert build.build(settings, quiet=True).incremental
+    incremental = read_marts()
+    assert not build.build(settings, quiet=True, full_refresh=True).incremental
+    for name, frame in read_marts().items():
+        assert frame.equals(incremental[name]), name
+    assert "2026-Q4" in set(incremental["rpt_area_incidents"].period_code)
     monkeypatch.setenv("NETSAFE_TARGET", "duckdb")
     duck_summary = warehouse.query(
         demo_warehouse,

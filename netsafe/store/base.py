@@ -263,6 +263,8 @@ class BuildPlan:
     # rows per raw table in what this build reads (raw landing is append-only:
     # a table whose count is unchanged is unchanged)
     raw_counts: dict[str, int] = field(default_factory=dict)
+    # runs a query on the build's unpublished output (what a failing check found)
+    inspect: Callable[[str], list[tuple]] | None = None
 
 
 @dataclass

@@ -187,6 +187,7 @@ class DuckDbStore(Store):
             discard=lambda: _remove_db(new_path),
             incremental=incremental,
             raw_counts=counts,
+            inspect=lambda sql: _inspect(new_path, snapshot, sql),
         )
 
     def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
@@ -205,6 +206,7 @@ class DuckDbStore(Store):
             ],
             publish=lambda: None,
             discard=lambda: _remove_db(new_path),
+            inspect=lambda sql: _inspect(new_path, snapshot, sql),
         )
         return plan, past
 
@@ -242,6 +244,16 @@ def _incremental_selection(counts: dict[str, int], previous: BuildBasis) -> list
     roots = [f"source:raw.{table}+" for table in changed] if same_day and changed else ["source:raw+"]
     kinds = ("resource_type:test", "config.materialized:table", "config.materialized:incremental")
     return ["--select", *(f"{root},{kind}" for root in roots for kind in kinds)]
+
+
+def _inspect(built: Path, snapshot: Path, sql: str) -> list[tuple]:
+    """A query on a build's output as dbt saw it (raw landing attached)."""
+    con = connect(built, read_only=True)
+    try:
+        con.execute(f"attach '{snapshot}' as raw_landing (read_only)")
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def _build_env(new_path: Path, snapshot: Path) -> dict[str, str]:

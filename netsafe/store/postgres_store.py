@@ -162,13 +162,28 @@ class PostgresStore(Store):
         return ("postgres", 0, 0)
 
     def plan_build(self, *, full_refresh: bool, fingerprint: str, previous: BuildBasis) -> BuildPlan:
+        """Build in place; the incremental models (facts by slice, roll-ups and
+        marts by period) start again from nothing when asked to or when the
+        project changed since the last build, as on DuckDB."""
         self.ensure_raw()
+        restart = full_refresh or previous.fingerprint != fingerprint
         return BuildPlan(
             env={"NETSAFE_TARGET": "postgres"},
-            args=["--target", "postgres"],
+            args=["--target", "postgres", *(["--full-refresh"] if restart else [])],
+            incremental=not restart,
             publish=lambda: None,
             discard=lambda: None,
+            inspect=self._rows,
         )
+
+    def _rows(self, sql: str) -> list[tuple]:
+        con = self._connect()
+        try:
+            with con.cursor() as cur:
+                cur.execute(sql)
+                return cur.fetchall()
+        finally:
+            con.close()
 
     def plan_as_of(self, as_of: datetime) -> tuple[BuildPlan, Settings]:
         raise NetsafeError(
