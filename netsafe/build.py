@@ -118,8 +118,11 @@ def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = No
     result = _read_results(settings, time.monotonic() - started)
     result.incremental = plan.incremental
     if returncode != 0:
+        found: list[str] = []
         try:
-            found = _what_failing_checks_found(settings, plan)
+            # best effort: the failure is reported either way
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                found = _what_failing_checks_found(settings, plan)
         finally:
             plan.discard()
         tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
@@ -283,14 +286,19 @@ def _read_results(settings: Settings, seconds: float) -> BuildResult:
             status = item["status"]
             counts[f"{kind}:{status}"] += 1
             if status in ("error", "fail"):
-                message = (item.get("message") or "").strip().splitlines()
-                failures.append(f"- {item['unique_id']}: {message[0] if message else status}")
+                failures.append(_dbt_failure_line(item))
     return BuildResult(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         seconds=round(seconds, 2),
         counts=dict(counts),
         failures=failures,
     )
+
+
+def _dbt_failure_line(item: dict) -> str:
+    """A failed node as dbt reports it (run_results.json)."""
+    message = (item.get("message") or "").strip().splitlines()
+    return f"- {item['unique_id']}: {message[0] if message else item['status']}"
 
 
 # column_rules (macros/tests/column_rules.sql): what each rule's failing rows mean
@@ -325,8 +333,7 @@ def _what_failing_checks_found(settings: Settings, plan: BuildPlan) -> list[str]
             with contextlib.suppress(Exception):  # the check's own failure is reported either way
                 rows = plan.inspect(code)
         if not rows:
-            message = (item.get("message") or "").strip().splitlines()
-            lines.append(f"- {item['unique_id']}: {message[0] if message else item['status']}")
+            lines.append(_dbt_failure_line(item))
             continue
         model = (nodes.get(item["unique_id"], {}).get("attached_node") or item["unique_id"]).split(".")[-1]
         for rule, column, count in rows:
