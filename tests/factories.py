@@ -35,3 +35,25 @@ def accepted_version(
         incident_counts=incidents,
         parts=parts,
     )
+
+
+def period_changes() -> list[SubmissionVersion]:
+    """What an incremental build must carry through: a new period's report
+    (the police, 2026-Q4), and the police correcting an old quarter
+    (2024-Q3), which reaches its roll-ups, the periods compared with it (the
+    next quarter, the same quarter a year later) and the outlier history
+    after it."""
+    return [
+        accepted_version(
+            "LD_POLICE",
+            "2026-Q4",
+            datetime(2026, 12, 16),
+            IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
+        ),
+        accepted_version(
+            "BT_POLICE",
+            "2024-Q3",
+            datetime(2024, 10, 20),
+            IncidentCount("PHAN_THIET", "FRAUD", 90, 0, None, None, 30),
+        ),
+    ]

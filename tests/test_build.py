@@ -14,7 +14,7 @@ from netsafe import build, services, warehouse
 from netsafe.contract import IndicatorValue
 from netsafe.errors import BuildFailed
 from netsafe.store import open_store
-from tests.factories import accepted_version
+from tests.factories import accepted_version, period_changes
 
 
 def test_empty_raw_landing_builds_every_mart(empty_warehouse):
@@ -143,19 +143,14 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
     """New and re-submitted agency × period slices replace their old rows and
     nothing else changes: every table and view (facts, reporting marts,
     dimensions) equals that of a rebuild from scratch."""
-    from netsafe.contract import PARTS, IncidentCount
+    from netsafe.contract import PARTS
 
     settings = demo_warehouse_copy
     build.build(settings, quiet=True)  # the copy has no build dir: dbt's manifest names the raw sources
     open_store(settings).land(
         [
-            # a new period's report
-            accepted_version(
-                "LD_POLICE",
-                "2026-Q4",
-                datetime(2026, 12, 16),
-                IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
-            ),
+            # a new period's report, and the police correcting an old quarter
+            *period_changes(),
             # a newer whole report with no incident rows at all: the old rows must go
             accepted_version(
                 "BT_PC_LA_GI",
@@ -163,14 +158,6 @@ def test_an_incremental_build_equals_a_full_rebuild(demo_warehouse_copy):
                 datetime(2024, 9, 30),
                 IndicatorValue("PROPAGANDA_SESSIONS", 9),
                 parts=PARTS,
-            ),
-            # the police correcting an old quarter: its roll-ups, the periods compared with it
-            # (the next quarter, the same quarter a year later) and the outlier history after it
-            accepted_version(
-                "BT_POLICE",
-                "2024-Q3",
-                datetime(2024, 10, 20),
-                IncidentCount("PHAN_THIET", "FRAUD", 90, 0, None, None, 30),
             ),
         ],
     )

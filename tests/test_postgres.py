@@ -139,27 +139,9 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
 
     # incremental by slice and by period on PostgreSQL too: a new period and a police correction
     # of an old quarter, built in place, equal a rebuild from nothing
-    from datetime import datetime
+    from tests.factories import period_changes
 
-    from netsafe.contract import IncidentCount
-    from tests.factories import accepted_version
-
-    open_store(settings).land(
-        [
-            accepted_version(
-                "LD_POLICE",
-                "2026-Q4",
-                datetime(2026, 12, 16),
-                IncidentCount("PHAN_THIET", "FRAUD", 6, 4, None, None, 1),
-            ),
-            accepted_version(
-                "BT_POLICE",
-                "2024-Q3",
-                datetime(2024, 10, 20),
-                IncidentCount("PHAN_THIET", "FRAUD", 90, 0, None, None, 30),
-            ),
-        ]
-    )
+    open_store(settings).land(period_changes())
     marts = ["fct_incident_counts", "rpt_area_incidents", "rpt_outliers", "rpt_violation_summary"]
 
     def read_marts():
