@@ -73,15 +73,21 @@
 
         ),
 
+        changed as (
+
+            {{ changed_periods_sql() }}
+
+        ),
+
         touched as (
 
             select components.period_code
             from {{ ref('int_period_components') }} as components
-            where components.component_period_code in ({{ changed_periods_sql() }})
+            where components.component_period_code in (select changed.period_code from changed)
 
             union
 
-            select changed.period_code from ({{ changed_periods_sql() }}) as changed
+            select changed.period_code from changed
 
             union
 
