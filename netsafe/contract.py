@@ -175,6 +175,16 @@ class LandedParts:
     incident_sums: dict[str, Decimal] | None = None
 
 
+@dataclass(frozen=True)
+class ReportInUse:
+    """An agency's report for a period as in use on raw landing: what a file
+    for it is checked against. rows: each part in use, with its row keys
+    (indicator codes; "AREA × TYPE" for incident rows)."""
+
+    parts: LandedParts
+    rows: dict[str, frozenset[str]]
+
+
 def stage_sums(incident_counts: Sequence[IncidentCount]) -> dict[str, Decimal]:
     """Each stage summed over incident rows (a blank stage counts 0)."""
     return {

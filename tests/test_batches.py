@@ -10,7 +10,8 @@ import pytest
 
 from netsafe import services
 from netsafe.errors import NetsafeError
-from netsafe.intake import bundle
+from netsafe.intake import bundle, ingest
+from netsafe.store.duckdb_store import DuckDbStore
 from tests.intake_helpers import fill_template, template_bytes
 
 PERIOD = "2024-Q3"
@@ -51,6 +52,54 @@ def test_a_folder_and_a_zip_land_each_file_and_build_once(wh, ref, tmp_path):
     run = services.ingest_files(wh, files, channel="email")
     assert [o.status for o in run.outcomes] == ["accepted", "accepted", "rejected"]
     assert run.build is not None  # one build for the three files
+
+
+def _indicators(agency: str, **values: int) -> bytes:
+    lines = ["agency_code,period_code,indicator_code,value"]
+    lines += [f"{agency},{PERIOD},{code},{value}" for code, value in values.items()]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_batch_is_checked_against_raw_landing_read_once_not_per_file(wh, ref, monkeypatch):
+    first = [
+        ("dic.csv", _indicators("BT_DIC", INSPECTIONS_CONDUCTED=3, FINES_VND=1000)),
+        ("doh.csv", _indicators("BT_DOH", PROPAGANDA_SESSIONS=4)),
+    ]
+    assert [o.status for o in ingest.ingest(wh, first, ref)] == ["accepted", "accepted"]
+    reads, steps = [], []
+    real_read = DuckDbStore.read_raw
+
+    def counted(self, sql, params=None):
+        reads.append(sql)
+        return real_read(self, sql, params)
+
+    monkeypatch.setattr(DuckDbStore, "read_raw", counted)
+    batch = [
+        ("dic_sua.csv", _indicators("BT_DIC", INSPECTIONS_CONDUCTED=5)),  # drops FINES_VND
+        ("doh_sua.csv", _indicators("BT_DOH", PROPAGANDA_SESSIONS=6)),
+        ("dot.csv", _indicators("BT_DOT", PROPAGANDA_SESSIONS=1)),  # nothing in use yet
+        ("la.csv", _indicators("BT_KHONG_CO", PROPAGANDA_SESSIONS=1)),  # no such agency
+        *(
+            (f"dic_{n}.csv", _indicators("BT_DIC", INSPECTIONS_CONDUCTED=n, FINES_VND=1000))
+            for n in range(7, 27)
+        ),
+    ]
+    prepared = ingest.check_files(
+        wh, batch, ref, ingest.received_moment(None), "upload", lambda name, step: steps.append((name, step))
+    )
+    # four queries for 24 files; each correction is judged against its own report in use
+    assert len(reads) == 4
+    assert [dropped for *_, dropped in prepared[:3]] == [["FINES_VND"], [], []]
+    assert [version.status for _, _, version, _, _ in prepared[:4]] == [
+        "accepted",
+        "accepted",
+        "accepted",
+        "rejected",
+    ]
+    # progress: every file read, then each verdict in order
+    assert steps == [(name, "read") for name, _ in batch] + [
+        (name, version.status) for name, _, version, _, _ in prepared
+    ]
 
 
 @pytest.mark.parametrize(

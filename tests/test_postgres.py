@@ -98,6 +98,12 @@ def tempfile_root() -> str:
 
 def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse, tmp_path, monkeypatch):
     versions = demo.build_versions(demo_warehouse, date_until())
+    # what an intake batch checks its files against, from a DuckDB landing of these versions
+    on_duckdb = Settings(data_dir=tmp_path / "duckdb-data")
+    open_store(on_duckdb).land(versions)
+    reports = sorted({(v.agency_code, v.period_code) for v in versions if v.status == "accepted"})
+    in_use_on_duckdb = open_store(on_duckdb).reports_in_use(reports)
+    assert len(in_use_on_duckdb) == len(reports)
     for key, value in postgres.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("NETSAFE_TARGET", "postgres")
@@ -107,6 +113,8 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     assert len(results) == len(versions) and not any(r.is_duplicate for r in results)
     again = open_store(settings).land(versions[:3])
     assert all(r.is_duplicate for r in again)
+    # ... and from PostgreSQL landing, the same versions: the same answer
+    assert open_store(settings).reports_in_use(reports) == in_use_on_duckdb
     outcome = build.build(settings, quiet=True)
     # every test of the project ran (a full build on PostgreSQL), and passed
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))

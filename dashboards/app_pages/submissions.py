@@ -18,10 +18,13 @@ from netsafe.settings import get_settings
 def receive(files, received_on, channel) -> None:
     """Land the files, rebuild once, and keep each file's verdict for display."""
     run = None
-    # one bar per file, filled as it is checked; then one build for them all
+    # one bar per file: half once read, full once checked; then one build for them all
     bars = {name: st.progress(0.0, text=f"{common.plain(name)} — {t('checking')}") for name, _ in files}
 
     def checked(name: str, status: str) -> None:
+        if status == "read":
+            bars[name].progress(0.5, text=f"{common.plain(name)} — {t('checking')}")
+            return
         verdict = t("accepted_msg") if status == "accepted" else t("rejected_msg")
         bars[name].progress(1.0, text=f"{common.plain(name)} — {verdict}")
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from netsafe.contract import LandedParts, SubmissionVersion, stage_sums
+from netsafe.contract import LandedParts, ReportInUse, SubmissionVersion, stage_sums
 from netsafe.errors import NetsafeError
 from netsafe.intake import read as read_module
 from netsafe.intake.problems import Problem, join
@@ -60,11 +60,13 @@ def prepare(
     received_at: datetime,
     channel: str,
     landed: Callable[[str | None, str | None], LandedParts] | None = None,
+    read: read_module.ReadFile | None = None,
 ) -> tuple[SubmissionVersion, list[Problem]]:
-    """Read and check one file; return the version to land and its problems.
-    landed(agency, period) gives the agency's report parts already in use,
-    which the file's parts complete (none when not given)."""
-    read = read_module.read(name, content)
+    """Read (unless given the file as read) and check one file; return the
+    version to land and its problems. landed(agency, period) gives the
+    agency's report parts already in use, which the file's parts complete
+    (none when not given)."""
+    read = read or read_module.read(name, content)
     known = read.agency_code in reference.agencies and read.period_code in reference.periods
     in_use = landed(read.agency_code, read.period_code) if landed and known else None
     checked = check(read, reference, in_use)
@@ -107,19 +109,34 @@ def check_files(
     """Read and check every file received at a moment, landing nothing:
     (name, content, version, problems, rows of the version in use it would drop).
     Files land in the order given, so each is checked against the report as
-    the files before it leave it (an indicator CSV, then its incident CSV)."""
-    store = open_store(settings)
+    the files before it leave it (an indicator CSV, then its incident CSV).
+    progress(name, step) is told "read" once a file is read, then its status
+    (accepted or rejected) once it is checked."""
+    # every file read first, so raw landing is read once for all of them (not per file)
+    reads = []
+    for name, content in files:
+        reads.append((name, content, read_module.read(name, content)))
+        if progress is not None:
+            progress(name, "read")
+    in_use = open_store(settings).reports_in_use(
+        (read.agency_code, read.period_code)
+        for _, _, read in reads
+        if read.agency_code in reference.agencies and read.period_code in reference.periods
+    )
     pending: dict[tuple, LandedParts] = {}
 
     def landed(agency: str | None, period: str | None) -> LandedParts:
         key = (agency, period)
-        return pending[key] if key in pending else store.landed_parts(agency, period)
+        if key in pending:
+            return pending[key]
+        return in_use[key].parts if key in in_use else LandedParts()
 
     prepared = []
-    for name, content in files:
-        version, problems = prepare(name, content, reference, received_at, channel, landed)
+    for name, content, read in reads:
+        version, problems = prepare(name, content, reference, received_at, channel, landed, read)
         _received_in_window(name, version, reference, received_at)
-        prepared.append((name, content, version, problems, dropped_rows(settings, version)))
+        dropped = dropped_rows(version, in_use.get((version.agency_code, version.period_code)))
+        prepared.append((name, content, version, problems, dropped))
         if progress is not None:
             progress(name, version.status)
         if version.status == "accepted":
@@ -155,19 +172,16 @@ def _received_in_window(name: str, version: SubmissionVersion, reference: Refere
         )
 
 
-def dropped_rows(settings: Settings, version: SubmissionVersion) -> list[str]:
-    """What the parts in use hold that this accepted version, replacing those
-    parts, does not (parts it does not carry stay in use)."""
-    if version.status != "accepted":
+def dropped_rows(version: SubmissionVersion, in_use: ReportInUse | None) -> list[str]:
+    """What the parts in use on raw landing hold that this accepted version,
+    replacing those parts, does not (parts it does not carry stay in use)."""
+    if version.status != "accepted" or in_use is None:
         return []
-    current = open_store(settings).current_rows(version.agency_code, version.period_code)
-    current = current[current.part.isin(version.carried_parts)]
-    if current.empty:
-        return []
+    current = set().union(*(in_use.rows.get(part, ()) for part in version.carried_parts))
     carried = {row.indicator_code for row in version.indicator_values} | {
         f"{row.area_code} × {row.violation_type_code}" for row in version.incident_counts
     }
-    return sorted(set(current.row_key) - carried)
+    return sorted(current - carried)
 
 
 def ingest(

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe.contract import INCIDENT_STAGES, LandedParts, LandingResult, SubmissionVersion, new_record_id
+from netsafe.contract import (
+    INCIDENT_STAGES,
+    LandedParts,
+    LandingResult,
+    ReportInUse,
+    SubmissionVersion,
+    new_record_id,
+)
 from netsafe.files import write_atomically
 from netsafe.settings import Settings
 
@@ -326,50 +333,61 @@ class Store(ABC):
     def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         """One read-only query on raw landing, as a DataFrame."""
 
-    def current_rows(self, agency_code: str | None, period_code: str | None) -> pd.DataFrame:
-        """The rows (part, row_key: indicator code, or 'AREA × TYPE') of the
-        parts of an agency's report for a period in use on raw landing."""
-        return self.read_raw(
-            f"""
-            with current_parts as ({CURRENT_PARTS_SQL})
-            select 'indicators' as part, indicator_rows.indicator_code as row_key
-            from current_parts
-            inner join raw.indicator_values as indicator_rows using (submission_id)
-            where current_parts.part = 'indicators'
-              and current_parts.agency_code = ? and current_parts.period_code = ?
-            union all
-            select 'incidents' as part,
-                   incident_rows.area_code || ' × ' || incident_rows.violation_type_code as row_key
-            from current_parts
-            inner join raw.incident_counts as incident_rows using (submission_id)
-            where current_parts.part = 'incidents'
-              and current_parts.agency_code = ? and current_parts.period_code = ?
-            """,
-            [agency_code, period_code, agency_code, period_code],
-        )
-
-    def landed_parts(self, agency_code: str | None, period_code: str | None) -> LandedParts:
-        """The values of an agency's report parts in use for a period."""
+    def reports_in_use(self, reports: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ReportInUse]:
+        """The agency × period reports (a report with no part in use is left
+        out) as in use on raw landing, in four queries however many reports:
+        an intake batch of hundreds of files reads raw landing once, not per file."""
+        wanted = sorted(set(reports))
+        if not wanted:
+            return {}
+        pairs = ", ".join(["(?, ?)"] * len(wanted))
         current = self.read_raw(
-            f"select part, submission_id from ({CURRENT_PARTS_SQL}) as current_parts "
-            "where agency_code = ? and period_code = ?",
-            [agency_code, period_code],
+            "select current_parts.agency_code, current_parts.period_code, current_parts.part, "
+            f"current_parts.submission_id from ({CURRENT_PARTS_SQL}) as current_parts "
+            f"inner join (values {pairs}) as wanted (agency_code, period_code) "
+            "on current_parts.agency_code = wanted.agency_code "
+            "and current_parts.period_code = wanted.period_code",
+            [code for pair in wanted for code in pair],
         )
-        by_part = dict(zip(current.part, current.submission_id, strict=True))
-        indicators = sums = None
-        if "indicators" in by_part:
-            rows = self.read_raw(
-                "select indicator_code, value from raw.indicator_values where submission_id = ?",
-                [by_part["indicators"]],
-            )
-            indicators = {row.indicator_code: Decimal(str(row.value)) for row in rows.itertuples()}
-        if "incidents" in by_part:
-            totals = ", ".join(f"coalesce(sum({stage}), 0) as {stage}" for stage in INCIDENT_STAGES)
-            row = self.read_raw(
-                f"select {totals} from raw.incident_counts where submission_id = ?", [by_part["incidents"]]
-            ).iloc[0]
-            sums = {stage: Decimal(int(row[stage])) for stage in INCIDENT_STAGES}
-        return LandedParts(indicators, sums)
+        if current.empty:
+            return {}
+        ids = sorted(set(current.submission_id))
+        in_ids = f"submission_id in ({', '.join(['?'] * len(ids))})"
+        indicators = self.read_raw(
+            f"select submission_id, indicator_code, value from raw.indicator_values where {in_ids}", ids
+        )
+        incidents = self.read_raw(
+            "select submission_id, area_code || ' × ' || violation_type_code as row_key "
+            f"from raw.incident_counts where {in_ids}",
+            ids,
+        )
+        totals = ", ".join(f"coalesce(sum({stage}), 0) as {stage}" for stage in INCIDENT_STAGES)
+        sums = self.read_raw(
+            f"select submission_id, {totals} from raw.incident_counts where {in_ids} group by submission_id",
+            ids,
+        ).set_index("submission_id")
+        values_of = {
+            sid: dict(zip(found.indicator_code, found.value, strict=True))
+            for sid, found in indicators.groupby("submission_id")
+        }
+        keys_of = {sid: frozenset(found.row_key) for sid, found in incidents.groupby("submission_id")}
+        reports = {}
+        for key, report in current.groupby(["agency_code", "period_code"]):
+            by_part = dict(zip(report.part, report.submission_id, strict=True))
+            parts, rows = {}, {}
+            if "indicators" in by_part:
+                values = values_of.get(by_part["indicators"], {})
+                parts["indicators"] = {code: Decimal(str(value)) for code, value in values.items()}
+                rows["indicators"] = frozenset(values)
+            if "incidents" in by_part:
+                submission_id = by_part["incidents"]
+                rows["incidents"] = keys_of.get(submission_id, frozenset())
+                parts["incident_sums"] = {
+                    stage: Decimal(int(sums.at[submission_id, stage]) if submission_id in sums.index else 0)
+                    for stage in INCIDENT_STAGES
+                }
+            reports[key] = ReportInUse(LandedParts(**parts), rows)
+        return reports
 
     def grant_roles(self, reader: str, intake: str) -> None:
         """Least-privilege database roles: a server database's concern."""
