@@ -173,7 +173,7 @@ class DuckDbStore(Store):
         large facts build incrementally) unless the project changed."""
         snapshot = self._snapshot_for_build()
         counts = _raw_counts(snapshot)
-        new_path = self.settings.build_dir / "warehouse.new.duckdb"
+        new_path = build_output_path(self.settings)
         _remove_db(new_path)
         incremental = not full_refresh and self.warehouse_exists() and previous.fingerprint == fingerprint
         args: list[str] = []
@@ -209,6 +209,12 @@ class DuckDbStore(Store):
             inspect=lambda sql: _inspect(new_path, snapshot, sql),
         )
         return plan, past
+
+
+def build_output_path(settings: Settings) -> Path:
+    """The file a build writes before it is published: always the same path,
+    so dbt's profile (and its partial parse) is the same from build to build."""
+    return settings.build_dir / "warehouse.new.duckdb"
 
 
 def _raw_counts(snapshot: Path) -> dict[str, int]:
