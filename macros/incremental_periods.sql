@@ -1,7 +1,7 @@
-{#- Models replaced by period (int_incident_counts_rolled_up,
-    int_incident_counts_counted, rpt_area_incidents, rpt_outliers; config in
-    dbt_project.yml). Adding a quarter should cost what the quarter
-    adds, not a rebuild of every period's grid and outlier history.
+{#- Models replaced by period (the two roll-ups, the counted incidents and
+    four reporting marts: those configured with `*period_incremental` in
+    dbt_project.yml). Adding a quarter should cost what the quarter adds,
+    not a rebuild of every period's grid and outlier history.
 
     Each such mart keeps, in schema build_state (<mart>__state), the newest change to the
     submissions it was built from (int_submissions_versioned.changed_at: a new

@@ -1,11 +1,15 @@
 {#- Incidents per reporting agency, violation type and period (grain: agency
     × violation type × period), quarterly submissions rolled up into longer
-    periods. Only agencies that reported something in the period appear. -#}
+    periods. Only agencies that reported something in the period appear.
+    Incremental by period (rule 'rollups' in macros/incremental_periods.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }} {{ ref('int_periods_reported') }}
 with
 
 rolled_up as (
 
     select * from {{ ref('int_incident_counts_rolled_up') }}
+    where {{ in_affected_periods('period_code') }}
 
 ),
 

@@ -1,6 +1,7 @@
 {#- Indicator values per agency and period (grain: agency × indicator ×
     period, for every period the marts cover), quarterly submissions rolled
-    up into longer periods: who did what, for section II of the report. -#}
+    up into longer periods: who did what, for section II of the report.
+    A view: the roll-up is already a table, kept by period. -#}
 with
 
 rolled_up as (

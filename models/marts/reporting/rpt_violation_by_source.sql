@@ -3,12 +3,16 @@
     departments), every stage, summed over its agencies and areas, with its
     handled rate and, per stage, whether the counting rule makes that kind's
     count part of the provincial figure in rpt_violation_summary. Only
-    kinds that reported in the period appear. -#}
+    kinds that reported in the period appear. Incremental by period (rule
+    'rollups' in macros/incremental_periods.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }} {{ ref('int_periods_reported') }}
 with
 
 rolled_up as (
 
     select * from {{ ref('int_incident_counts_rolled_up') }}
+    where {{ in_affected_periods('period_code') }}
 
 ),
 
