@@ -28,6 +28,7 @@ from netsafe.periods import get_period
 from netsafe.scale import write_scaled_seeds
 from netsafe.settings import Settings
 from netsafe.store import open_store
+from netsafe.succession import Succession
 
 
 # -- who acts ------------------------------------------------------------------
@@ -232,21 +233,7 @@ def related_agencies(settings: Settings, agency_code: str | None) -> frozenset[s
     (a reporter of the merged department may send its predecessors' reports)."""
     if not agency_code:
         return frozenset()
-    chain = warehouse.query(settings, "select agency_code, successor_agency_code from marts.dim_agencies")
-    successor = {
-        row.agency_code: row.successor_agency_code
-        for row in chain.itertuples()
-        if isinstance(row.successor_agency_code, str)
-    }
-    related = {agency_code}
-    changed = True
-    while changed:
-        changed = False
-        for old, new in successor.items():
-            if (old in related) != (new in related):
-                related |= {old, new}
-                changed = True
-    return frozenset(related)
+    return Succession.served(settings).related(agency_code)
 
 
 def _own_agency_guard(settings: Settings, by: Acting, own: frozenset[str]):

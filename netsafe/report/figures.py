@@ -15,6 +15,7 @@ from netsafe import warehouse
 from netsafe.contract import INCIDENT_STAGES
 from netsafe.errors import NetsafeError
 from netsafe.settings import Settings
+from netsafe.succession import Succession
 
 
 @dataclass
@@ -247,16 +248,7 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
                outliers.measure_code, coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
                indicators.unit_vi, outliers.observed_value, outliers.expected_low, outliers.expected_high,
                outliers.direction
-        from marts.rpt_outliers as outliers
-        left join marts.dim_periods as periods on outliers.period_code = periods.period_code
-        left join marts.dim_agencies as agencies
-            on outliers.series_kind = 'indicator' and outliers.subject_code = agencies.agency_code
-        left join marts.dim_areas as areas
-            on outliers.series_kind <> 'indicator' and outliers.subject_code = areas.area_code
-        left join marts.dim_indicators as indicators
-            on outliers.series_kind = 'indicator' and outliers.measure_code = indicators.indicator_code
-        left join marts.dim_violation_types as types
-            on outliers.series_kind <> 'indicator' and outliers.measure_code = types.violation_type_code
+        {warehouse.OUTLIERS_NAMED_FROM}
         where outliers.period_code in ({marks})
         """,
         components,
@@ -327,24 +319,12 @@ def load(settings: Settings, period_code: str) -> ReportFigures:
 def _issuer_chain(settings: Settings, on: date) -> list[tuple[str, date]]:
     """The DIC in force on `on` and every successor since, with the day each
     took over (from the registry's successor chain)."""
-    bodies = warehouse.query(
-        settings,
-        "select agency_code, name_vi, valid_from, valid_to, successor_agency_code "
-        "from marts.dim_agencies where agency_role = 'dic'",
-    ).set_index("agency_code")
-    day = pd.Timestamp(on)
-    current = [
-        code
-        for code, row in bodies.iterrows()
-        if pd.Timestamp(row.valid_from) <= day and (pd.isna(row.valid_to) or pd.Timestamp(row.valid_to) > day)
+    bodies = Succession.served(settings, role="dic")
+    current = bodies.in_force_on(on)
+    return [
+        (bodies.agencies.at[code, "name_vi"], bodies.agencies.at[code, "valid_from"].date())
+        for code in bodies.chain(current[0] if current else None)
     ]
-    chain: list[tuple[str, date]] = []
-    code = current[0] if current else None
-    while code in bodies.index and all(code != name for name, _ in chain):
-        row = bodies.loc[code]
-        chain.append((row.name_vi, pd.Timestamp(row.valid_from).date()))
-        code = row.successor_agency_code if isinstance(row.successor_agency_code, str) else None
-    return chain
 
 
 def issuer(settings: Settings, on: date) -> Issuer:

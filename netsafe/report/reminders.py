@@ -23,6 +23,7 @@ from netsafe.report import document as d
 from netsafe.report.figures import Issuer
 from netsafe.report.figures import issuer as find_issuer
 from netsafe.settings import Settings
+from netsafe.succession import Succession
 
 OUTSTANDING = ("missing", "rejected", "partial")
 
@@ -99,30 +100,11 @@ def _addressed_on(settings: Settings, rows: pd.DataFrame, on: date) -> pd.DataFr
     reporter itself, or the end of its successor chain (the obligation passed
     with the functions); a report whose reporter left no successor in force
     is nobody's to send and is dropped."""
-    registry = warehouse.query(
-        settings,
-        "select agency_code, name_vi, valid_from, valid_to, successor_agency_code from marts.dim_agencies",
-    ).set_index("agency_code")
-    for column in ("valid_from", "valid_to"):
-        registry[column] = pd.to_datetime(registry[column])
-    day = pd.Timestamp(on)
-
-    def in_force(code: str) -> str | None:
-        seen = set()
-        while code in registry.index and code not in seen:
-            seen.add(code)
-            entry = registry.loc[code]
-            if entry.valid_from <= day and (pd.isna(entry.valid_to) or entry.valid_to > day):
-                return code
-            if pd.isna(entry.successor_agency_code):
-                return None
-            code = entry.successor_agency_code
-        return None
-
-    addressed = rows.agency_code.map(in_force)
+    succession = Succession.served(settings)
+    addressed = rows.agency_code.map(lambda code: succession.addressee(code, on))
     rows = rows[addressed.notna()].copy()
     rows["agency_code"] = addressed[addressed.notna()]
-    rows["name_vi"] = rows.agency_code.map(registry.name_vi)
+    rows["name_vi"] = rows.agency_code.map(succession.agencies.name_vi)
     return rows.reset_index(drop=True)
 
 
