@@ -307,21 +307,13 @@ def outliers(period_code: str) -> pd.DataFrame:
     """Flagged values with the names of what they are about (agency or area,
     indicator or violation type), in both languages."""
     return query(
-        """
+        f"""
         select outliers.*,
                coalesce(agencies.name_vi, areas.name_vi) as subject_name_vi,
                coalesce(agencies.name_en, areas.name_en) as subject_name_en,
                coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
                coalesce(indicators.name_en, types.name_en) as measure_name_en
-        from marts.rpt_outliers as outliers
-        left join marts.dim_agencies as agencies
-            on outliers.series_kind = 'indicator' and outliers.subject_code = agencies.agency_code
-        left join marts.dim_areas as areas
-            on outliers.series_kind <> 'indicator' and outliers.subject_code = areas.area_code
-        left join marts.dim_indicators as indicators
-            on outliers.series_kind = 'indicator' and outliers.measure_code = indicators.indicator_code
-        left join marts.dim_violation_types as types
-            on outliers.series_kind <> 'indicator' and outliers.measure_code = types.violation_type_code
+        {warehouse.OUTLIERS_NAMED_FROM}
         where outliers.period_code = ?
         order by outliers.series_kind, outliers.subject_code
         """,

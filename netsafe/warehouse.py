@@ -13,6 +13,23 @@ import pandas as pd
 from netsafe.settings import Settings
 from netsafe.store import open_store
 
+# rpt_outliers holds codes; what a flagged value is about, in words, comes
+# from these joins (one copy for the report and the dashboard): the subject
+# is an agency (`agencies`) for an indicator series, else an area (`areas`);
+# the measure an indicator (`indicators`) or a violation type (`types`).
+OUTLIERS_NAMED_FROM = """
+from marts.rpt_outliers as outliers
+left join marts.dim_periods as periods on outliers.period_code = periods.period_code
+left join marts.dim_agencies as agencies
+    on outliers.series_kind = 'indicator' and outliers.subject_code = agencies.agency_code
+left join marts.dim_areas as areas
+    on outliers.series_kind <> 'indicator' and outliers.subject_code = areas.area_code
+left join marts.dim_indicators as indicators
+    on outliers.series_kind = 'indicator' and outliers.measure_code = indicators.indicator_code
+left join marts.dim_violation_types as types
+    on outliers.series_kind <> 'indicator' and outliers.measure_code = types.violation_type_code
+"""
+
 
 def exists(settings: Settings) -> bool:
     return open_store(settings).warehouse_exists()
