@@ -66,7 +66,7 @@ def prepare(
     version to land and its problems. landed(agency, period) gives the
     agency's report parts already in use, which the file's parts complete
     (none when not given)."""
-    read = read or read_module.read(name, content)
+    read = read if read is not None else read_module.read(name, content)
     known = read.agency_code in reference.agencies and read.period_code in reference.periods
     in_use = landed(read.agency_code, read.period_code) if landed and known else None
     checked = check(read, reference, in_use)
