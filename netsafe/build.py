@@ -119,14 +119,15 @@ def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = No
     # a run that stops before writing its results must not be read as the previous run's
     (settings.build_dir / "target" / "run_results.json").unlink(missing_ok=True)
     returncode = (runner or _dbt_child)(list(plan.args), dbt_env(settings, **plan.env), log_file)
-    result = _read_results(settings, time.monotonic() - started)
+    results = _run_results(settings)
+    result = _read_results(results, time.monotonic() - started)
     result.incremental = plan.incremental
     if returncode != 0:
         found: list[str] = []
         try:
             # best effort: the failure is reported either way
             with contextlib.suppress(OSError, ValueError, KeyError):
-                found = _what_failing_checks_found(settings, plan)
+                found = _what_failing_checks_found(settings, plan, results)
         finally:
             plan.discard()
         tail = "\n".join(log_file.read_text(encoding="utf-8").splitlines()[-25:])
@@ -279,18 +280,23 @@ def raw_stamp(settings: Settings, as_of: datetime) -> list:
     return [[row.name, int(row.n), str(row.last)] for row in frame.itertuples()]
 
 
-def _read_results(settings: Settings, seconds: float) -> BuildResult:
+def _run_results(settings: Settings) -> list[dict]:
+    """Each node's outcome in dbt's run_results.json (none if dbt wrote none)."""
     path = settings.build_dir / "target" / "run_results.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+
+def _read_results(results: list[dict], seconds: float) -> BuildResult:
     counts: Counter[str] = Counter()
     failures: list[str] = []
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for item in data.get("results", []):
-            kind = item["unique_id"].split(".", 1)[0]
-            status = item["status"]
-            counts[f"{kind}:{status}"] += 1
-            if status in ("error", "fail"):
-                failures.append(_dbt_failure_line(item))
+    for item in results:
+        kind = item["unique_id"].split(".", 1)[0]
+        status = item["status"]
+        counts[f"{kind}:{status}"] += 1
+        if status in ("error", "fail"):
+            failures.append(_dbt_failure_line(item))
     return BuildResult(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         seconds=round(seconds, 2),
@@ -317,15 +323,13 @@ RULE_WORDS = {
 }
 
 
-def _what_failing_checks_found(settings: Settings, plan: BuildPlan) -> list[str]:
+def _what_failing_checks_found(settings: Settings, plan: BuildPlan, results: list[dict]) -> list[str]:
     """For each failed column_rules check, what it found, in words: the model,
     the rule, the column(s) and how many rows (run again on the unpublished
     output). Other failures keep dbt's own line."""
-    target = settings.build_dir / "target"
-    results_path, manifest_path = target / "run_results.json", target / "manifest.json"
-    if plan.inspect is None or not results_path.exists():
+    manifest_path = settings.build_dir / "target" / "manifest.json"
+    if plan.inspect is None or not results:
         return []
-    results = json.loads(results_path.read_text(encoding="utf-8")).get("results", [])
     nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"] if manifest_path.exists() else {}
     lines = []
     for item in results:
