@@ -1,5 +1,5 @@
 {#- Models replaced by period (the two roll-ups, the counted incidents and
-    four reporting marts: those configured with `*period_incremental` in
+    six reporting marts: those configured with `*period_incremental` in
     dbt_project.yml). Adding a quarter should cost what the quarter adds,
     not a rebuild of every period's grid and outlier history.
 
@@ -17,8 +17,10 @@
       rollups      a changed submitted period, every roll-up containing it,
                    and each period entering or leaving the marts' coverage;
       comparisons  those, and the periods compared with any of them (the
-                   next period and the same period a year later); every
-                   period when the grid's set of areas changes;
+                   next period and the same period a year later);
+      area_comparisons
+                   those, and every period when the grid's set of areas
+                   changes (a grid by area: a new area is a row in each);
       history      every period ending on or after the earliest changed one
                    (an outlier is judged against the values before it).
 -#}
@@ -56,6 +58,9 @@
 {%- endmacro %}
 
 {% macro affected_periods_sql(rule) -%}
+    {%- if rule not in ('rollups', 'comparisons', 'area_comparisons', 'history') -%}
+        {{ exceptions.raise_compiler_error("replace_affected_periods: unknown rule '" ~ rule ~ "'") }}
+    {%- endif -%}
     {%- if rule == 'history' -%}
         select periods.period_code
         from {{ ref('dim_periods') }} as periods
@@ -121,7 +126,11 @@
                 on reported.previous_period_code = touched.period_code
                     or reported.same_period_last_year_code = touched.period_code
 
-        ),
+        )
+        {%- if rule == 'comparisons' %}
+
+        select compared.period_code from compared
+        {%- else %},
 
         grid_areas as (
 
@@ -156,6 +165,7 @@
         from {{ ref('dim_periods') }} as periods
         cross join areas_changed
         where areas_changed.changed_count > 0
+        {%- endif %}
         {%- endif %}
     {%- endif -%}
 {%- endmacro %}
@@ -194,4 +204,19 @@
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- In a comparing grid: the affected periods and those each is compared with
+    (the previous period, the same period a year earlier), from a relation
+    carrying int_periods_reported's columns. -#}
+{% macro affected_and_compared_periods(periods_reported) -%}
+    {%- for column in ['period_code', 'previous_period_code', 'same_period_last_year_code'] %}
+    select {{ periods_reported }}.{{ column }} as period_code
+    from {{ periods_reported }}
+    where {{ in_affected_periods(periods_reported ~ '.period_code') }}
+    {%- if not loop.last %}
+
+    union
+    {% endif %}
+    {%- endfor %}
 {%- endmacro %}

@@ -36,21 +36,7 @@ violation_types as (
 compared_periods as (
 
     -- the periods rebuilt (all of them on a full build) and those they are compared with
-    select periods_reported.period_code
-    from periods_reported
-    where {{ in_affected_periods('periods_reported.period_code') }}
-
-    union
-
-    select periods_reported.previous_period_code
-    from periods_reported
-    where {{ in_affected_periods('periods_reported.period_code') }}
-
-    union
-
-    select periods_reported.same_period_last_year_code
-    from periods_reported
-    where {{ in_affected_periods('periods_reported.period_code') }}
+    {{ affected_and_compared_periods('periods_reported') }}
 
 ),
 

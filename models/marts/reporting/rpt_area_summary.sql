@@ -1,7 +1,14 @@
 {#- Incidents per area and period (grain: area × period), summed over
     violation types, with the rate per 100,000 people where the population is
     known (null, never zero, where it is not) and change against the previous
-    period and a year earlier. -#}
+    period and a year earlier.
+
+    Incremental by period (macros/incremental_periods.sql, rule
+    'area_comparisons', the same as rpt_area_incidents: a period's rows here
+    change exactly when its rows there do). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_periods_reported') }} {{ ref('int_period_components') }} {{ ref('dim_periods') }}
+-- depends_on: {{ ref('dim_areas') }} {{ ref('int_incident_counts_counted') }}
 with
 
 area_incidents as (
@@ -25,6 +32,7 @@ summed as (
         cast(sum(area_incidents.detected_last_year) as bigint) as detected_last_year
 
     from area_incidents
+    where {{ in_affected_periods('area_incidents.period_code') }}
     group by
         area_incidents.area_code,
         area_incidents.period_code,

@@ -5,7 +5,12 @@
     (stage_counting_rules: by default police for detected and prosecuted,
     the DIC for handled, fines and removals), so no case is counted twice;
     with change against the previous period and the same period a year
-    earlier. Who reported what: rpt_violation_by_source. -#}
+    earlier. Who reported what: rpt_violation_by_source.
+
+    Incremental by period (macros/incremental_periods.sql, rule
+    'comparisons'): a build replaces only the periods a change reaches. -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
+-- depends_on: {{ ref('int_period_components') }}
 with
 
 counted as (
@@ -26,6 +31,13 @@ violation_types as (
 
 ),
 
+compared_periods as (
+
+    -- the periods rebuilt (all of them on a full build) and those they are compared with
+    {{ affected_and_compared_periods('periods_reported') }}
+
+),
+
 summed as (
 
     select
@@ -36,6 +48,7 @@ summed as (
         min(case when counted.is_handled_rate_comparable then 1 else 0 end) = 1 as is_handled_rate_comparable
 
     from counted
+    where counted.period_code in (select compared_periods.period_code from compared_periods)
     group by counted.period_code, counted.violation_type_code
 
 ),
@@ -52,6 +65,7 @@ grid as (
     from periods_reported
     cross join violation_types
     {{ left_join_matching('summed', {'period_code': 'periods_reported', 'violation_type_code': 'violation_types'}) }}
+    where periods_reported.period_code in (select compared_periods.period_code from compared_periods)
 
 ),
 
@@ -79,6 +93,7 @@ final as (
 
     from grid
     {{ join_earlier_periods('grid', ['violation_type_code']) }}
+    where {{ in_affected_periods('grid.period_code') }}
 
 )
 
