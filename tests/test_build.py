@@ -278,6 +278,18 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
         orphan = one_row(table, f"{column} = 'KHONG_CO'")
         assert failing_rows(rules_sql, orphan) == [("references", column, 1)]
 
+    # a reference with a condition: only the rows it selects must be found
+    submissions_sql, arguments = check("fct_submissions", "references")
+    assert {link["column"] for link in arguments["references"] if link.get("where")} == {
+        "agency_code",
+        "period_code",
+    }
+    table = "warehouse.marts.fct_submissions"
+    assert failing_rows(submissions_sql, "") == []
+    for status, found in (("accepted", [("references", "agency_code", 1)]), ("rejected", [])):
+        unknown = one_row(table, f"agency_code = 'KHONG_CO', submission_status = '{status}'")
+        assert failing_rows(submissions_sql, unknown) == found
+
     rules_sql, arguments = check("fct_narratives", "is_nfc")
     assert arguments["is_nfc"] == ["narrative_text"]
     decomposed = unicodedata.normalize("NFD", "Kiến nghị bổ sung")

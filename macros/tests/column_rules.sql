@@ -11,6 +11,8 @@
       not_negative: [columns]                  no negative number
       references:                              every non-null value found
         - {column: c, to: ref('m'), field: f}  in the column it refers to
+          (optional where: a condition on     (of the rows the condition
+           the model's rows)                   selects)
     A failing row names the rule and the column(s) and counts the failing
     rows (for a key: the duplicated or null key values). Rules of another
     severity go in a second column_rules test with config {severity: warn}.
@@ -86,6 +88,7 @@
         model ~ " as checked",
         link.column ~ " is not null and not exists (select 1 from " ~ link.to ~ " as parent where parent."
             ~ link.field ~ " = checked." ~ link.column ~ ")"
+            ~ (" and (" ~ link.where ~ ")" if link.where else "")
     )) -%}
 {%- endfor -%}
 
