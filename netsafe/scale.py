@@ -58,9 +58,9 @@ def write_scaled_seeds(settings: Settings, n: int) -> Path:
     target = settings.scaled_seed_dir
     if target.exists():
         shutil.rmtree(target)
-    # The CSVs only: the seeds' own tests (_seeds.yml) are about the reference
-    # data, which scale 1 already checks.
-    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("*.yml"))
+    # with the seeds' own tests (_seeds.yml): a scaled build runs every check a
+    # real one does (the copied agencies and areas pass them too)
+    shutil.copytree(SEEDS, target)
     _rewrite(SEEDS / "agencies.csv", target / "agencies.csv", n, AGENCY_CODE_COLUMNS + AREA_CODE_COLUMNS)
     _rewrite(SEEDS / "areas.csv", target / "areas.csv", n, AREA_CODE_COLUMNS)
     return target

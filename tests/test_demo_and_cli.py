@@ -1,5 +1,6 @@
 """Demo data and the command line."""
 
+import json
 import os
 import subprocess
 import sys
@@ -73,7 +74,15 @@ def test_scaled_demo_multiplies_the_province_and_leaves_seeds_alone(fresh_settin
 
     before = digest()
     write_scaled_seeds(fresh_settings, 2)
-    build.build(fresh_settings, quiet=True)
+    built = build.build(fresh_settings, quiet=True)
+    # every check a real build runs, the reference data's own tests included
+    manifest = json.loads((fresh_settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    seed_tests = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and (node.get("attached_node") or "").startswith("seed.")
+    ]
+    assert seed_tests and built.tests_passed == built.tests_total
     versions = demo.build_versions(fresh_settings, DEMO_UNTIL)
     counts = warehouse.query(
         fresh_settings,
