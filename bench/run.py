@@ -122,6 +122,15 @@ def engine_only(settings: Settings, snapshot: Path, built: Path, compiled_for: P
     return elapsed
 
 
+def nodes_by_kind(results: list[dict]) -> dict[str, int]:
+    """The nodes a dbt run ran, by kind (model, test, seed, ...), from its run results."""
+    counts: dict[str, int] = {}
+    for item in results:
+        kind = item["unique_id"].split(".", 1)[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def row_counts(settings: Settings) -> dict:
     frame = warehouse.query(
         settings,
@@ -350,7 +359,13 @@ def bench_scale(n: int, root: Path) -> dict:
     # every model's SQL as a full build runs it (the builds below rewrite the manifest)
     compiled = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     # side by side: a full build from nothing, the no-op, the engine alone; in turn, REPEATS times
-    samples: dict[str, list[float]] = {"full_build_s": [], "dbt_noop_startup_s": [], "engine_only_s": []}
+    # and the same build without a single check: the floor that cutting checks could reach
+    samples: dict[str, list[float]] = {
+        "full_build_s": [],
+        "dbt_noop_startup_s": [],
+        "engine_only_s": [],
+        "full_build_no_checks_s": [],
+    }
     peak_rss = 0.0
     for _ in range(REPEATS):
         for suffix in ("", ".wal"):
@@ -359,11 +374,18 @@ def bench_scale(n: int, root: Path) -> dict:
         assert code == 0, "dbt build failed in the benchmark"
         samples["full_build_s"].append(wall)
         peak_rss = max(peak_rss, rss)
+        result["full_build_nodes"] = nodes_by_kind(build.run_results(settings))
         noop, _, _ = run_dbt(settings, ["build", "--select", "tag:netsafe_bench_nothing"], scratch, snapshot)
         samples["dbt_noop_startup_s"].append(noop)
         samples["engine_only_s"].append(
             engine_only(settings, snapshot, settings.warehouse_path, scratch, compiled)
         )
+        for suffix in ("", ".wal"):
+            Path(str(scratch) + suffix).unlink(missing_ok=True)
+        without_checks = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
+        bare, _, code = run_dbt(settings, without_checks, scratch, snapshot)
+        assert code == 0, "dbt build without checks failed in the benchmark"
+        samples["full_build_no_checks_s"].append(bare)
     for name, values in samples.items():
         result[name] = round(statistics.median(values), 2)
     result["samples"] = {name: [round(value, 2) for value in values] for name, values in samples.items()}
@@ -371,6 +393,9 @@ def bench_scale(n: int, root: Path) -> dict:
     result["netsafe_build_after_demo_s"] = round(first_build_s, 2)
     result["orchestration_ratio"] = round(
         result["full_build_s"] / (result["engine_only_s"] + result["dbt_noop_startup_s"]), 2
+    )
+    result["orchestration_ratio_no_checks"] = round(
+        result["full_build_no_checks_s"] / (result["engine_only_s"] + result["dbt_noop_startup_s"]), 2
     )
 
     # the runs above used their own file, so dbt would parse the whole
@@ -400,6 +425,7 @@ def bench_scale(n: int, root: Path) -> dict:
         seconds, rebuilt = timed(build.build, settings, quiet=True)
         assert rebuilt.incremental, "the add-period build did not start from the served warehouse"
         rebuilds.append(seconds)
+    result["add_one_period_nodes"] = nodes_by_kind(build.run_results(settings))
     served.unlink()
     record.unlink()
     rebuild_s = statistics.median(rebuilds)
@@ -475,6 +501,7 @@ def markdown(results: list[dict]) -> str:
             f"{r['dashboard_p95_max_ms']} | {r['report_s']} | {r['readers_during_build']['p95_ms']} |"
         )
     lines += ["", *targets(results)]
+    lines += ["", *where_the_time_goes(results)]
     lines += ["", "The runs behind each median (seconds, in the order taken):", ""]
     for r in results:
         runs = "; ".join(
@@ -493,6 +520,32 @@ def markdown(results: list[dict]) -> str:
             cells = (f"{row['file_kib']:,}", row["seconds"], row["peak_rss_mib"], row["exit_code"])
             lines.append(f"| {name} | " + " | ".join(str(cell) for cell in cells) + " |")
     return head + "\n".join(lines) + "\n"
+
+
+def describe_nodes(nodes: dict[str, int]) -> str:
+    words = (f"{count} {kind.replace('_', ' ')}{'' if count == 1 else 's'}" for kind, count in nodes.items())
+    return ", ".join(words) or "–"
+
+
+def where_the_time_goes(results: list[dict]) -> list[str]:
+    """What the full build costs without its checks, and the nodes each build ran."""
+    lines = [
+        "Where a build's time goes: the full build without a single check (the floor that "
+        "cutting checks could reach), and the dbt nodes each build ran:",
+        "",
+        "| scale | full build s | without checks s | without checks ÷ (engine-only + no-op) "
+        "| nodes, full build | nodes, add-period build |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        if "full_build_no_checks_s" not in r:
+            continue
+        lines.append(
+            f"| {r['scale']} | {r['full_build_s']} | {r['full_build_no_checks_s']} | "
+            f"{r['orchestration_ratio_no_checks']} | {describe_nodes(r.get('full_build_nodes', {}))} | "
+            f"{describe_nodes(r.get('add_one_period_nodes', {}))} |"
+        )
+    return lines if len(lines) > 4 else []
 
 
 def targets(results: list[dict]) -> list[str]:

@@ -119,7 +119,7 @@ def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = No
     # a run that stops before writing its results must not be read as the previous run's
     (settings.build_dir / "target" / "run_results.json").unlink(missing_ok=True)
     returncode = (runner or _dbt_child)(list(plan.args), dbt_env(settings, **plan.env), log_file)
-    results = _run_results(settings)
+    results = run_results(settings)
     result = _read_results(results, time.monotonic() - started)
     result.incremental = plan.incremental
     if returncode != 0:
@@ -280,7 +280,7 @@ def raw_stamp(settings: Settings, as_of: datetime) -> list:
     return [[row.name, int(row.n), str(row.last)] for row in frame.itertuples()]
 
 
-def _run_results(settings: Settings) -> list[dict]:
+def run_results(settings: Settings) -> list[dict]:
     """Each node's outcome in dbt's run_results.json (none if dbt wrote none)."""
     path = settings.build_dir / "target" / "run_results.json"
     if not path.exists():
