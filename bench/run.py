@@ -6,9 +6,10 @@ bench/results/summary.md.
 For each scale factor (BENCH_SCALES, default 1,10,100; `netsafe demo
 --scale N` copies of the province): row counts; the full dbt build's wall
 time and peak memory, and its wall time without a single check; the nodes
-each build ran; the same compiled SQL run by DuckDB alone in one process; dbt's start-up on a no-op build; ingest throughput and the time
-from a received file to its figures being served; the rebuild after adding
-one new period; dashboard query latency (p50/p95 per data-access function,
+each build ran; the same compiled SQL run by DuckDB alone in one process;
+dbt's start-up on a no-op build; ingest throughput and the time from a
+received file to its figures being served; the rebuild after adding one new
+period; dashboard query latency (p50/p95 per data-access function,
 uncached); report generation time; readers' latency while a build runs.
 """
 
