@@ -37,10 +37,11 @@
     create schema if not exists build_state
 {%- endmacro %}
 
-{#- The changed submitted periods since the mart's recorded state (every
-    submitted period when nothing is recorded or the registry changed). -#}
-{% macro changed_periods_sql() -%}
-    select distinct versions.period_code
+{#- The changed submitted periods (or, with columns, agency × period slices)
+    since the model's recorded state (every one submitted when nothing is
+    recorded or the registry changed). -#}
+{% macro changed_periods_sql(columns=['period_code']) -%}
+    select distinct {% for column in columns %}versions.{{ column }}{{ ", " if not loop.last }}{% endfor %}
     from {{ ref('int_submissions_versioned') }} as versions
     where versions.changed_at > coalesce(
         (

@@ -50,3 +50,44 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+{#- Models replaced by agency × period slice with a recorded state
+    (int_quality_measures, rpt_validation_violations: `*slice_replaced` in
+    dbt_project.yml), for models whose rows carry no landing time: each row
+    is computed from one agency's report for one period alone. Like the
+    marts replaced by period (macros/incremental_periods.sql), each keeps in
+    build_state.<model>__state the newest change to the submissions it was
+    built from and the state of the imported registry; its pre-hook lists
+    the slices changed since (every slice when nothing is recorded or the
+    registry changed: an agency's kind or role feeds its measures) in
+    build_state.<model>__affected, and deletes their rows; the model computes
+    those slices again; the post-hook, record_period_state(), records the new
+    state. tests/test_build.py proves that an incremental build equals a full
+    rebuild. -#}
+{% macro replace_changed_slices() -%}
+    {%- if is_incremental() -%}
+        {%- set affected = build_state_relation(this.identifier ~ '__affected') -%}
+        create table if not exists {{ build_state_relation(this.identifier ~ '__state') }} (
+            changed_until timestamp, registry_state varchar(100)
+        );
+        drop table if exists {{ affected }};
+        create table {{ affected }} as {{ changed_periods_sql(['agency_code', 'period_code']) }};
+        delete from {{ this }}
+        where (agency_code, period_code) in (select affected.agency_code, affected.period_code from {{ affected }} as affected)
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- In the model: restrict a relation with agency_code and period_code to the
+    slices being replaced (every slice on a full build). -#}
+{% macro in_changed_slices(relation_alias) -%}
+    {%- if is_incremental() -%}
+        ({{ relation_alias }}.agency_code, {{ relation_alias }}.period_code) in (
+            select affected.agency_code, affected.period_code
+            from {{ build_state_relation(this.identifier ~ '__affected') }} as affected
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

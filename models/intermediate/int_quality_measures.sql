@@ -5,24 +5,33 @@
     for an indicator (for a derived one, what it sent anyway), and
     `rows:STAGE`, a stage summed over the agency's incident rows in use
     (present when the report has an incident part). netsafe.intake.rules
-    computes the same measures for a file at intake. -#}
+    computes the same measures for a file at intake.
+
+    Each slice (agency × period) is computed from that agency's report for
+    that period alone, so the table is incremental by slice: a build
+    computes only the slices changed since the last (rule in
+    macros/incremental_slices.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
 with
 
 parts as (
 
-    select * from {{ ref('int_submission_parts') }}
+    select * from {{ ref('int_submission_parts') }} as submission_parts
+    where {{ in_changed_slices('submission_parts') }}
 
 ),
 
 incidents as (
 
-    select * from {{ ref('int_incident_counts_latest') }}
+    select * from {{ ref('int_incident_counts_latest') }} as incidents_latest
+    where {{ in_changed_slices('incidents_latest') }}
 
 ),
 
 indicator_values as (
 
-    select * from {{ ref('int_indicator_values_latest') }}
+    select * from {{ ref('int_indicator_values_latest') }} as indicator_values_latest
+    where {{ in_changed_slices('indicator_values_latest') }}
 
 ),
 

@@ -2,7 +2,9 @@
     latest accepted report is checked against every rule of the
     validation_rules seed; a row is a failure, with both sides' values. A rule
     is skipped where either side is missing, and where its when_side is given
-    but not > 0. -#}
+    but not > 0. Incremental by agency × period slice, like the measures it
+    reads (macros/incremental_slices.sql). -#}
+-- the hooks read them: depends_on: {{ ref('int_submissions_versioned') }} {{ ref('int_registry_agencies') }}
 with
 
 rules as (
@@ -13,7 +15,8 @@ rules as (
 
 measures as (
 
-    select * from {{ ref('int_quality_measures') }}
+    select * from {{ ref('int_quality_measures') }} as quality_measures
+    where {{ in_changed_slices('quality_measures') }}
 
 ),
 
