@@ -186,8 +186,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- post-hook: the state this build of the mart reflects (the list of
-    affected periods was for this build only). -#}
+{#- post-hook: the state this build of the model reflects (the list of
+    affected periods, or of changed slices for the models replaced by slice,
+    was for this build only). -#}
 {% macro record_period_state() -%}
     drop table if exists {{ build_state_relation(this.identifier ~ '__affected') }};
     drop table if exists {{ build_state_relation(this.identifier ~ '__state') }};
