@@ -40,7 +40,7 @@
 {#- The changed submitted periods (or, with columns, agency × period slices)
     since the model's recorded state (every one submitted when nothing is
     recorded or the registry changed). -#}
-{% macro changed_periods_sql(columns=['period_code']) -%}
+{% macro changed_submissions_sql(columns=['period_code']) -%}
     select distinct {% for column in columns %}versions.{{ column }}{{ ", " if not loop.last }}{% endfor %}
     from {{ ref('int_submissions_versioned') }} as versions
     where versions.changed_at > coalesce(
@@ -68,7 +68,7 @@
         where periods.cutoff_end_date >= (
             select min(changed.cutoff_end_date)
             from {{ ref('dim_periods') }} as changed
-            where changed.period_code in ({{ changed_periods_sql() }})
+            where changed.period_code in ({{ changed_submissions_sql() }})
         )
     {%- else -%}
         with
@@ -81,7 +81,7 @@
 
         changed as (
 
-            {{ changed_periods_sql() }}
+            {{ changed_submissions_sql() }}
 
         ),
 
@@ -171,19 +171,39 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- pre-hook: which periods to replace, and their old rows deleted. -#}
-{% macro replace_affected_periods(rule) -%}
+{#- The pre-hook both rules share (by period here, by agency × period slice
+    in macros/incremental_slices.sql): the rows to replace, keyed by `keys`
+    (the columns of affected_sql), listed once in build_state.<model>__affected,
+    and the old rows with those keys deleted. -#}
+{% macro replace_affected_rows(affected_sql, keys) -%}
     {%- if is_incremental() -%}
-        {%- set affected = build_state_relation(this.identifier ~ '__affected') -%}
         create table if not exists {{ build_state_relation(this.identifier ~ '__state') }} (
             changed_until timestamp, registry_state varchar(100)
         );
-        drop table if exists {{ affected }};
-        create table {{ affected }} as {{ affected_periods_sql(rule) }};
-        delete from {{ this }} where period_code in (select period_code from {{ affected }})
+        drop table if exists {{ build_state_relation(this.identifier ~ '__affected') }};
+        create table {{ build_state_relation(this.identifier ~ '__affected') }} as {{ affected_sql }};
+        delete from {{ this }} where {{ in_affected_rows(keys, keys) }}
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- In the model (and the pre-hook's delete): the rows whose `columns` match
+    the keys of a row being replaced (every row on a full build). -#}
+{% macro in_affected_rows(columns, keys) -%}
+    {%- if is_incremental() -%}
+        ({{ columns | join(', ') }}) in (
+            select {% for key in keys %}affected.{{ key }}{{ ", " if not loop.last }}{% endfor %}
+            from {{ build_state_relation(this.identifier ~ '__affected') }} as affected
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- pre-hook: which periods to replace, and their old rows deleted. -#}
+{% macro replace_affected_periods(rule) -%}
+    {{ replace_affected_rows(affected_periods_sql(rule), ['period_code']) }}
 {%- endmacro %}
 
 {#- post-hook: the state this build of the model reflects (the list of
@@ -201,11 +221,7 @@
 {#- In the model: restrict a period column to the affected periods (every
     period on a full build). -#}
 {% macro in_affected_periods(column) -%}
-    {%- if is_incremental() -%}
-        {{ column }} in (select affected.period_code from {{ build_state_relation(this.identifier ~ '__affected') }} as affected)
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{ in_affected_rows([column], ['period_code']) }}
 {%- endmacro %}
 
 {#- In a comparing grid: the affected periods and those each is compared with

@@ -65,29 +65,11 @@ select * from final
     state. tests/test_build.py proves that an incremental build equals a full
     rebuild. -#}
 {% macro replace_changed_slices() -%}
-    {%- if is_incremental() -%}
-        {%- set affected = build_state_relation(this.identifier ~ '__affected') -%}
-        create table if not exists {{ build_state_relation(this.identifier ~ '__state') }} (
-            changed_until timestamp, registry_state varchar(100)
-        );
-        drop table if exists {{ affected }};
-        create table {{ affected }} as {{ changed_periods_sql(['agency_code', 'period_code']) }};
-        delete from {{ this }}
-        where (agency_code, period_code) in (select affected.agency_code, affected.period_code from {{ affected }} as affected)
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    {{ replace_affected_rows(changed_submissions_sql(['agency_code', 'period_code']), ['agency_code', 'period_code']) }}
 {%- endmacro %}
 
 {#- In the model: restrict a relation with agency_code and period_code to the
     slices being replaced (every slice on a full build). -#}
 {% macro in_changed_slices(relation_alias) -%}
-    {%- if is_incremental() -%}
-        ({{ relation_alias }}.agency_code, {{ relation_alias }}.period_code) in (
-            select affected.agency_code, affected.period_code
-            from {{ build_state_relation(this.identifier ~ '__affected') }} as affected
-        )
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{ in_affected_rows([relation_alias ~ '.agency_code', relation_alias ~ '.period_code'], ['agency_code', 'period_code']) }}
 {%- endmacro %}
