@@ -78,10 +78,9 @@ def run_dbt(
 def engine_only(settings: Settings, snapshot: Path, built: Path, compiled_for: Path, compiled: dict) -> float:
     """Execute the compiled models (`compiled`: the manifest of a `dbt compile`)
     in dependency order in one DuckDB process."""
-    manifest = compiled
     models = {
         uid: node
-        for uid, node in manifest["nodes"].items()
+        for uid, node in compiled["nodes"].items()
         if node["resource_type"] == "model" and node.get("compiled_code")
     }
     order, seen = [], set()
@@ -99,8 +98,7 @@ def engine_only(settings: Settings, snapshot: Path, built: Path, compiled_for: P
     # compiled SQL names the database by the file it was compiled for
     target = settings.build_dir / "engine" / compiled_for.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", ".wal"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
+    duckdb_store.remove_db(target)
     con = duckdb.connect(str(target))
     con.execute(f"attach '{snapshot}' as raw_landing (read_only)")
     con.execute(f"attach '{built}' as built (read_only)")
@@ -347,8 +345,7 @@ def bench_scale(n: int, root: Path) -> dict:
     snapshot = settings.build_dir / "raw_snapshot.duckdb"
     open_store(settings).snapshot_raw(snapshot)
     scratch = settings.build_dir / "bench_build.duckdb"
-    for suffix in ("", ".wal"):
-        Path(str(scratch) + suffix).unlink(missing_ok=True)
+    duckdb_store.remove_db(scratch)
     # dbt re-parses the whole project when the profile changes (this scratch
     # path is not the build's own): parse once first, so the full build and
     # the no-op below both start from a warm partial parse, as builds do
@@ -369,8 +366,7 @@ def bench_scale(n: int, root: Path) -> dict:
     }
     peak_rss = 0.0
     for _ in range(REPEATS):
-        for suffix in ("", ".wal"):
-            Path(str(scratch) + suffix).unlink(missing_ok=True)
+        duckdb_store.remove_db(scratch)
         wall, rss, code = run_dbt(settings, ["build"], scratch, snapshot)
         assert code == 0, "dbt build failed in the benchmark"
         samples["full_build_s"].append(wall)
@@ -381,8 +377,7 @@ def bench_scale(n: int, root: Path) -> dict:
         samples["engine_only_s"].append(
             engine_only(settings, snapshot, settings.warehouse_path, scratch, compiled)
         )
-        for suffix in ("", ".wal"):
-            Path(str(scratch) + suffix).unlink(missing_ok=True)
+        duckdb_store.remove_db(scratch)
         without_checks = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
         bare, _, code = run_dbt(settings, without_checks, scratch, snapshot)
         assert code == 0, "dbt build without checks failed in the benchmark"

@@ -117,7 +117,7 @@ class DuckDbStore(Store):
         self.ensure_raw()
         destination.parent.mkdir(parents=True, exist_ok=True)
         with self.raw_lock(exclusive=False):
-            _remove_db(destination)
+            remove_db(destination)
             shutil.copyfile(self.settings.raw_path, destination)
             wal = Path(str(self.settings.raw_path) + ".wal")
             if wal.exists():
@@ -174,7 +174,7 @@ class DuckDbStore(Store):
         snapshot = self._snapshot_for_build()
         counts = _raw_counts(snapshot)
         new_path = build_output_path(self.settings)
-        _remove_db(new_path)
+        remove_db(new_path)
         incremental = not full_refresh and self.warehouse_exists() and previous.fingerprint == fingerprint
         args: list[str] = []
         if incremental:
@@ -184,7 +184,7 @@ class DuckDbStore(Store):
             env=_build_env(new_path, snapshot),
             args=args,
             publish=lambda: os.replace(new_path, self.settings.warehouse_path),
-            discard=lambda: _remove_db(new_path),
+            discard=lambda: remove_db(new_path),
             incremental=incremental,
             raw_counts=counts,
             inspect=lambda sql: _inspect(new_path, snapshot, sql),
@@ -195,7 +195,7 @@ class DuckDbStore(Store):
         past = self.settings.as_of_settings(as_of)
         past.data_dir.mkdir(parents=True, exist_ok=True)
         new_path = past.warehouse_path
-        _remove_db(new_path)
+        remove_db(new_path)
         plan = BuildPlan(
             env=_build_env(new_path, snapshot),
             args=[
@@ -205,7 +205,7 @@ class DuckDbStore(Store):
                 "resource_type:test",
             ],
             publish=lambda: None,
-            discard=lambda: _remove_db(new_path),
+            discard=lambda: remove_db(new_path),
             inspect=lambda sql: _inspect(new_path, snapshot, sql),
         )
         return plan, past
@@ -270,11 +270,10 @@ def _build_env(new_path: Path, snapshot: Path) -> dict[str, str]:
     }
 
 
-def _remove_db(path: Path) -> None:
+def remove_db(path: Path) -> None:
+    """A DuckDB file and its write-ahead log, if there."""
     for suffix in ("", ".wal"):
-        candidate = Path(str(path) + suffix)
-        if candidate.exists():
-            candidate.unlink()
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema: pa.Schema) -> None:
