@@ -79,6 +79,11 @@ def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
             "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "none"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_VERSION_CHECK": "false",
+            # unit tests prove the SQL on fixed inputs, so they belong where
+            # the SQL changes, not in every build of the same code (dbt's own
+            # advice): `make test` runs them on DuckDB and PostgreSQL
+            # (tests/conftest.py: dbt_unit_tests); the data tests run here
+            "DBT_EXCLUDE_RESOURCE_TYPES": "unit_test",
         }
     )
     env.update(extra)

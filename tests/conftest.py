@@ -23,6 +23,23 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NETSAFE_AUTH_SECRETS", str(tmp_path_factory.mktemp("no-auth") / "secrets.toml"))
 
 
+def dbt_unit_tests(settings: Settings, **env: str) -> tuple[int, list[dict]]:
+    """Run the project's dbt unit tests, which warehouse builds leave out, on
+    settings' built warehouse (env: the target's variables); dbt's exit code
+    and each unit test's outcome."""
+    environment = build.dbt_env(settings, **env)
+    del environment["DBT_EXCLUDE_RESOURCE_TYPES"]
+    settings.ensure_dirs()
+    log_path = settings.build_dir / "dbt_unit_tests.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        code = build.run_child(
+            [build.dbt_executable(), "test", "--select", "test_type:unit", "--no-use-colors"],
+            env=environment,
+            stdout=log,
+        )
+    return code, build.run_results(settings)
+
+
 def make_settings(path: Path) -> Settings:
     path.mkdir(parents=True, exist_ok=True)
     return Settings(data_dir=path)

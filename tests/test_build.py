@@ -14,6 +14,7 @@ from netsafe import build, services, warehouse
 from netsafe.contract import IndicatorValue
 from netsafe.errors import BuildFailed
 from netsafe.store import open_store
+from tests.conftest import dbt_unit_tests
 from tests.factories import accepted_version, period_changes
 
 
@@ -46,8 +47,29 @@ def test_empty_raw_landing_builds_every_mart(empty_warehouse):
     manifest_path = empty_warehouse.build_dir / "target" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
-    assert len(tests) > 80
+    assert len(tests) > 75
     assert result.tests_total == len(tests) and result.tests_passed == result.tests_total
+    # ... and no unit test: those run in `make test` (below), where the SQL changes
+    ran = [item["unique_id"] for item in build.run_results(empty_warehouse)]
+    assert not [uid for uid in ran if uid.startswith("unit_test.")]
+
+
+def test_the_unit_tests_pass(demo_warehouse_copy):
+    """The unit tests warehouse builds leave out (the period calendar on fixed
+    seeds), run on their own against a built warehouse."""
+    settings = demo_warehouse_copy
+    code, results = dbt_unit_tests(
+        settings,
+        NETSAFE_TARGET="duckdb",
+        NETSAFE_BUILD_PATH=str(settings.warehouse_path),
+        NETSAFE_RAW_PATH=str(settings.raw_path),
+    )
+    assert code == 0, (settings.build_dir / "dbt_unit_tests.log").read_text(encoding="utf-8")[-3000:]
+    manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    declared = set(manifest["unit_tests"])
+    ran = {item["unique_id"]: item["status"] for item in results if item["unique_id"].startswith("unit_test")}
+    assert set(ran) == declared and len(declared) >= 2
+    assert set(ran.values()) == {"pass"}
 
 
 def test_a_failed_build_leaves_the_served_warehouse_unchanged(fresh_settings):
