@@ -1,7 +1,8 @@
 """This project's dbt conventions, checked by dbt-score in `make lint` (see
 [tool.dbt-score] in pyproject.toml) rather than remembered:
 
-- every model says its grain and has a primary-key test;
+- every model says its grain and has a primary-key test (or names the
+  model built one row for one from it that tests the same key);
 - model names carry their layer's prefix (stg_, int_, dim_/fct_, rpt_);
 - marts are public and nothing else is; exposures depend on marts (or raw
   sources) only;
@@ -25,18 +26,40 @@ def model_states_its_grain(model: Model) -> RuleViolation | None:
         return RuleViolation(message="Description does not state the grain (one row per …).")
 
 
+def _has_key_test(model: Model, columns: set[str] | None = None) -> bool:
+    """A column_rules test with a key (on exactly `columns`, when given)."""
+    for test in model.tests:
+        if test.type != "column_rules":
+            continue
+        keys = [test.kwargs.get("primary_key") or [], *(test.kwargs.get("unique") or [])]
+        if any(key and (columns is None or set(key) == columns) for key in keys):
+            return True
+    return False
+
+
 @rule
 def model_has_primary_key_test(model: Model) -> RuleViolation | None:
     """A model has a primary-key test: unique and not_null on one column, or
     column_rules with a key (primary_key: its columns identify a row and are
-    never null; unique: a combination of columns identifies a row)."""
+    never null; unique: a combination of columns identifies a row). A view
+    whose rows all land, one for one, in a model built from it may say so
+    (meta key_tested_on: {model, columns}): that model, a direct child, must
+    test the same key, and one check then guards both without reading the
+    view's rows a second time."""
     for column in model.columns:
         kinds = {test.type for test in column.tests}
         if {"unique", "not_null"} <= kinds:
             return None
-    for test in model.tests:
-        if test.type == "column_rules" and (test.kwargs.get("primary_key") or test.kwargs.get("unique")):
+    if _has_key_test(model):
+        return None
+    tested_on = model.meta.get("key_tested_on")
+    if tested_on:
+        child = next((c for c in model.children if c.name == tested_on.get("model")), None)
+        if child is not None and _has_key_test(child, set(tested_on.get("columns") or [])):
             return None
+        return RuleViolation(
+            message=f"key_tested_on: no direct child {tested_on.get('model')} tests that key in column_rules."
+        )
     return RuleViolation(
         message="No primary-key test (column_rules with primary_key or unique, or unique + not_null)."
     )
