@@ -67,7 +67,9 @@ def test_the_unit_tests_pass(demo_warehouse_copy):
     assert code == 0, (settings.build_dir / "dbt_unit_tests.log").read_text(encoding="utf-8")[-3000:]
     manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
     declared = set(manifest["unit_tests"])
-    ran = {item["unique_id"]: item["status"] for item in results if item["unique_id"].startswith("unit_test")}
+    ran = {
+        item["unique_id"]: item["status"] for item in results if item["unique_id"].startswith("unit_test.")
+    }
     assert set(ran) == declared and len(declared) >= 2
     assert set(ran.values()) == {"pass"}
 
