@@ -177,11 +177,12 @@
     and the old rows with those keys deleted. -#}
 {% macro replace_affected_rows(affected_sql, keys) -%}
     {%- if is_incremental() -%}
+        {%- set affected = build_state_relation(this.identifier ~ '__affected') -%}
         create table if not exists {{ build_state_relation(this.identifier ~ '__state') }} (
             changed_until timestamp, registry_state varchar(100)
         );
-        drop table if exists {{ build_state_relation(this.identifier ~ '__affected') }};
-        create table {{ build_state_relation(this.identifier ~ '__affected') }} as {{ affected_sql }};
+        drop table if exists {{ affected }};
+        create table {{ affected }} as {{ affected_sql }};
         delete from {{ this }} where {{ in_affected_rows(keys, keys) }}
     {%- else -%}
         select 1

@@ -65,7 +65,8 @@ select * from final
     state. tests/test_build.py proves that an incremental build equals a full
     rebuild. -#}
 {% macro replace_changed_slices() -%}
-    {{ replace_affected_rows(changed_submissions_sql(['agency_code', 'period_code']), ['agency_code', 'period_code']) }}
+    {%- set keys = ['agency_code', 'period_code'] -%}
+    {{ replace_affected_rows(changed_submissions_sql(keys), keys) }}
 {%- endmacro %}
 
 {#- In the model: restrict a relation with agency_code and period_code to the
