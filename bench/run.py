@@ -91,7 +91,9 @@ def engine_only(settings: Settings, snapshot: Path, built: Path, compiled_for: P
         seen.add(uid)
         for parent in models[uid]["depends_on"]["nodes"]:
             visit(parent)
-        order.append(uid)
+        # an ephemeral model is a CTE inside the compiled SQL of those that read it
+        if models[uid]["config"]["materialized"] != "ephemeral":
+            order.append(uid)
 
     for uid in sorted(models):
         visit(uid)

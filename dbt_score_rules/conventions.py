@@ -41,11 +41,12 @@ def _has_key_test(model: Model, columns: set[str] | None = None) -> bool:
 def model_has_primary_key_test(model: Model) -> RuleViolation | None:
     """A model has a primary-key test: unique and not_null on one column, or
     column_rules with a key (primary_key: its columns identify a row and are
-    never null; unique: a combination of columns identifies a row). A view
-    whose rows all land, one for one, in a model built from it may say so
-    (meta key_tested_on: {model, columns}): that model, a direct child, must
-    test the same key, and one check then guards both without reading the
-    view's rows a second time."""
+    never null; unique: a combination of columns identifies a row). An
+    intermediate model (a view or ephemeral) whose rows all land, one for one,
+    in a model built from it may say so (meta key_tested_on: {model,
+    columns}): that model, a direct child, must test the same key, and one
+    check then guards both without computing the intermediate's rows a second
+    time."""
     for column in model.columns:
         kinds = {test.type for test in column.tests}
         if {"unique", "not_null"} <= kinds:

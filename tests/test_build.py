@@ -359,3 +359,50 @@ def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
     assert "source:raw+,config.materialized:table" in _incremental_selection(now, yesterday)
     assert "source:raw+,resource_type:test" in _incremental_selection(before, today)  # nothing new
     assert "source:raw+,resource_type:test" in _incremental_selection(now, BuildBasis())
+
+
+def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empty_warehouse, tmp_path):
+    """On DuckDB, tables are built by the project's own materialization
+    (macros/materializations/table_duckdb.sql: one `create or replace
+    table`). A model that asks for what it leaves out (here persisted docs)
+    stops the build by name instead of being built without it."""
+    import shutil
+
+    from netsafe.settings import PROJECT_DIR
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for part in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(PROJECT_DIR / part, project / part)
+    for part in ("models", "macros", "seeds", "tests/dbt"):
+        shutil.copytree(PROJECT_DIR / part, project / part)
+    model = project / "models" / "marts" / "core" / "dim_report_types.sql"
+    model.write_text(
+        "{{ config(persist_docs={'relation': true}) }}\n" + model.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+
+    def run(project_dir: Path) -> tuple[int, str]:
+        """dbt run of that one model on a copy of a built warehouse (its seeds loaded)."""
+        built = tmp_path / f"{project_dir.name}.duckdb"
+        shutil.copyfile(empty_warehouse.warehouse_path, built)
+        env = build.dbt_env(
+            empty_warehouse,
+            DBT_PROJECT_DIR=str(project_dir),
+            DBT_PROFILES_DIR=str(project_dir),
+            DBT_TARGET_PATH=str(tmp_path / f"target_{project_dir.name}"),
+            DBT_LOG_PATH=str(tmp_path / f"logs_{project_dir.name}"),
+            NETSAFE_SEED_DIR="seeds",
+            NETSAFE_BUILD_PATH=str(built),
+            NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
+        )
+        command = [build.dbt_executable(), "run", "--select", "dim_report_types", "--no-use-colors"]
+        done = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+        return done.returncode, done.stdout
+
+    code, output = run(project)
+    assert code != 0
+    assert "does not build persist_docs: model.netsafe.dim_report_types" in output
+    # the same model without that config builds
+    code, output = run(PROJECT_DIR)
+    assert code == 0, output
