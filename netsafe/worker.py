@@ -91,9 +91,34 @@ def request_build(settings: Settings, *, reason: str = "", timeout: float | None
     return build.BuildResult(**outcome["result"])
 
 
+# What a build writes into each node of the manifest it is given (dbt's
+# CompiledResource fields), as a parse leaves them.
+PARSED_NODE_STATE = {
+    "compiled": False,
+    "compiled_code": None,
+    "compiled_path": None,
+    "extra_ctes_injected": False,
+    "_pre_injected_sql": None,
+}
+
+
+def as_parsed(manifest) -> None:
+    """Put a manifest's nodes back as parsed. A build compiles its nodes
+    into the manifest it is given, and compiling takes a node whose CTEs were
+    injected by an earlier build as done: the next build would run SQL that
+    names the CTEs of the ephemeral models it reads without defining them.
+    (dbt's own copy, pickling, misplaces the manifest's lookups in dbt 1.11.)"""
+    for node in manifest.nodes.values():
+        if hasattr(node, "compiled_code"):
+            for name, value in PARSED_NODE_STATE.items():
+                setattr(node, name, value)
+            node.extra_ctes = []
+
+
 class WarmDbt:
     """dbt kept in memory: the parsed manifest is reused for as long as the
-    project (models, macros, seeds, settings) is unchanged."""
+    project (models, macros, seeds, settings) is unchanged, each build
+    starting from its nodes as parsed."""
 
     def __init__(self, settings: Settings) -> None:
         from dbt.cli.main import dbtRunner
@@ -119,6 +144,7 @@ class WarmDbt:
             # is checked, and rewrites the whole manifest: a third of a small
             # build. The worker needs neither: the outcome of every node is in
             # run_results.json, written here from the result.
+            as_parsed(self.manifest)
             result = self.runner_class(manifest=self.manifest).invoke(["build", *QUIET_DBT, *args])
         finally:
             _close_duckdb()

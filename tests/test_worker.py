@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from netsafe import services, warehouse, worker
+from netsafe import build, services, warehouse, worker
 from netsafe.intake.reference import load as load_reference
 from tests.intake_helpers import fill_template, template_bytes
 
@@ -90,6 +90,22 @@ def test_files_received_together_are_served_by_one_worker_build(running):
     assert len({run.build.built_at for run in results.values()}) <= 2
     assert all(run.build.tests_total > 0 for run in results.values())  # nothing untested is served
     assert not list((worker.queue_dir(settings) / "requests").glob("*.json"))
+
+
+def test_a_warm_worker_builds_again_from_the_manifest_as_parsed(running):
+    """The worker keeps dbt's parsed manifest from build to build, and each
+    build starts from it as parsed: a manifest an earlier build had compiled
+    would leave out the CTEs of the ephemeral models, and the checks that read
+    them would fail in every build after the first."""
+    settings = running
+    first = worker.request_build(settings, reason="test")
+    second = worker.request_build(settings, reason="test")
+    assert first.built_at != second.built_at
+    assert second.tests_total == first.tests_total > 0 and second.tests_passed == second.tests_total
+    passed = {item["unique_id"] for item in build.run_results(settings) if item["status"] == "pass"}
+    # checks of ephemeral intermediates, compiled with their CTEs
+    assert any(".column_rules_int_agencies_" in uid for uid in passed)
+    assert any(".column_rules_int_period_approvals_" in uid for uid in passed)
 
 
 def test_without_a_worker_intake_builds_itself(demo_warehouse_copy):
