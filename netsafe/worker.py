@@ -139,12 +139,12 @@ class WarmDbt:
                 log_file.write_text(f"dbt parse failed: {parsed.exception}\n", encoding="utf-8")
                 return 1
             self.manifest, self.fingerprint = parsed.result, fingerprint
+        as_parsed(self.manifest)
         try:
             # dbt formats every event for each of its loggers before their level
             # is checked, and rewrites the whole manifest: a third of a small
             # build. The worker needs neither: the outcome of every node is in
             # run_results.json, written here from the result.
-            as_parsed(self.manifest)
             result = self.runner_class(manifest=self.manifest).invoke(["build", *QUIET_DBT, *args])
         finally:
             _close_duckdb()

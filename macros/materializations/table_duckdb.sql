@@ -10,9 +10,9 @@
     table in one statement, so one `create or replace table` does the same.
 
     Not for models that need what dbt-duckdb's version adds (contracts,
-    grants, persisted docs, indexes, partitioning, Python): such a model stops
-    the build here by name rather than be built without it. PostgreSQL builds
-    use dbt's own table materialization.
+    grants, persisted docs, indexes, partitioning or sorting, SQL headers,
+    Python): such a model stops the build here by name rather than be built
+    without it. PostgreSQL builds use dbt's own table materialization.
 -#}
 {% materialization table, adapter="duckdb" %}
   {%- set unsupported = [] -%}
