@@ -382,16 +382,19 @@ def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empt
         encoding="utf-8",
     )
 
-    def run(project_dir: Path) -> tuple[int, str]:
-        """dbt run of that one model on a copy of a built warehouse (its seeds loaded)."""
-        built = tmp_path / f"{project_dir.name}.duckdb"
+    def run(project_dir: Path, label: str) -> tuple[int, str]:
+        """dbt run of that one model on a copy of a built warehouse (its seeds loaded).
+        The copy is named by `label`, never by the project's folder: DuckDB names the
+        database after the file, and a clone in a folder called `main` would make
+        it `main`, a name DuckDB resolves to its own schema first."""
+        built = tmp_path / f"{label}.duckdb"
         shutil.copyfile(empty_warehouse.warehouse_path, built)
         env = build.dbt_env(
             empty_warehouse,
             DBT_PROJECT_DIR=str(project_dir),
             DBT_PROFILES_DIR=str(project_dir),
-            DBT_TARGET_PATH=str(tmp_path / f"target_{project_dir.name}"),
-            DBT_LOG_PATH=str(tmp_path / f"logs_{project_dir.name}"),
+            DBT_TARGET_PATH=str(tmp_path / f"target_{label}"),
+            DBT_LOG_PATH=str(tmp_path / f"logs_{label}"),
             NETSAFE_SEED_DIR="seeds",
             NETSAFE_BUILD_PATH=str(built),
             NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
@@ -400,9 +403,9 @@ def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empt
         done = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
         return done.returncode, done.stdout
 
-    code, output = run(project)
+    code, output = run(project, "refused")
     assert code != 0
     assert "does not build persist_docs: model.netsafe.dim_report_types" in output
     # the same model without that config builds
-    code, output = run(PROJECT_DIR)
+    code, output = run(PROJECT_DIR, "plain")
     assert code == 0, output
