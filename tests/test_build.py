@@ -361,11 +361,13 @@ def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
     assert "source:raw+,resource_type:test" in _incremental_selection(now, BuildBasis())
 
 
-def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empty_warehouse, tmp_path):
-    """On DuckDB, tables are built by the project's own materialization
-    (macros/materializations/table_duckdb.sql: one `create or replace
-    table`). A model that asks for what it leaves out (here persisted docs)
-    stops the build by name instead of being built without it."""
+def test_duckdb_materializations_refuse_what_they_do_not_build(empty_warehouse, tmp_path):
+    """On DuckDB, tables and incremental models are built by the project's own
+    materializations (macros/materializations/: one `create or replace table`;
+    for an increment, a check of its columns and one insert). A model that
+    asks for what they leave out (persisted docs, a unique key), or whose
+    columns no longer match its table (on_schema_change: fail), stops the
+    build by name instead of being built without it."""
     import shutil
 
     from netsafe.settings import PROJECT_DIR
@@ -376,14 +378,29 @@ def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empt
         shutil.copy(PROJECT_DIR / part, project / part)
     for part in ("models", "macros", "seeds", "tests/dbt"):
         shutil.copytree(PROJECT_DIR / part, project / part)
-    model = project / "models" / "marts" / "core" / "dim_report_types.sql"
-    model.write_text(
-        "{{ config(persist_docs={'relation': true}) }}\n" + model.read_text(encoding="utf-8"),
-        encoding="utf-8",
+
+    def edit(path: str, change) -> None:
+        model = project / "models" / path
+        model.write_text(change(model.read_text(encoding="utf-8")), encoding="utf-8")
+
+    edit(
+        "marts/core/dim_report_types.sql", lambda sql: "{{ config(persist_docs={'relation': true}) }}\n" + sql
     )
+    edit(
+        "marts/reporting/rpt_agency_incidents.sql",
+        lambda sql: "{{ config(unique_key='agency_code') }}\n" + sql,
+    )
+    edit(
+        "marts/reporting/rpt_violation_by_source.sql",
+        lambda sql: sql.replace(
+            "select * from final", "select * exclude (handled), 1 as added_column from final"
+        ),
+    )
+    models = ["dim_report_types", "rpt_agency_incidents", "rpt_violation_by_source"]
 
     def run(project_dir: Path, label: str) -> tuple[int, str]:
-        """dbt run of that one model on a copy of a built warehouse (its seeds loaded).
+        """dbt run of those models on a copy of a built warehouse (seeds loaded,
+        the incremental tables there, so they take their incremental path).
         The copy is named by `label`, never by the project's folder: DuckDB names the
         database after the file, and a clone in a folder called `main` would make
         it `main`, a name DuckDB resolves to its own schema first."""
@@ -399,13 +416,18 @@ def test_duckdb_tables_refuse_a_config_their_materialization_does_not_build(empt
             NETSAFE_BUILD_PATH=str(built),
             NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
         )
-        command = [build.dbt_executable(), "run", "--select", "dim_report_types", "--no-use-colors"]
+        command = [build.dbt_executable(), "run", "--select", *models, "--no-use-colors"]
         done = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
         return done.returncode, done.stdout
 
     code, output = run(project, "refused")
     assert code != 0
     assert "does not build persist_docs: model.netsafe.dim_report_types" in output
-    # the same model without that config builds
+    assert "does not build unique_key: model.netsafe.rpt_agency_incidents" in output
+    assert "the columns of model.netsafe.rpt_violation_by_source differ from its table" in output
+    # both ways: a column the table lacks, and one the model no longer yields
+    assert "rebuild it with --full-refresh): added_column, handled" in output
+    # the same models as the project has them build, the increments by their insert
     code, output = run(PROJECT_DIR, "plain")
     assert code == 0, output
+    assert output.count(" OK created sql ") == 3, output

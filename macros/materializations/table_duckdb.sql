@@ -11,22 +11,12 @@
 
     Not for models that need what dbt-duckdb's version adds (contracts,
     grants, persisted docs, indexes, partitioning or sorting, SQL headers,
-    Python): such a model stops the build here by name rather than be built
-    without it. PostgreSQL builds use dbt's own table materialization.
+    Python): such a model stops the build by name rather than be built
+    without it (refuse_unsupported.sql). PostgreSQL builds use dbt's own
+    table materialization.
 -#}
 {% materialization table, adapter="duckdb" %}
-  {%- set unsupported = [] -%}
-  {%- if config.get('contract').enforced %}{% do unsupported.append('contract') %}{% endif -%}
-  {%- for name in ['grants', 'indexes', 'partitioned_by', 'sorted_by', 'sql_header'] -%}
-    {%- if config.get(name) %}{% do unsupported.append(name) %}{% endif -%}
-  {%- endfor -%}
-  {%- if config.persist_relation_docs() or config.persist_column_docs() %}{% do unsupported.append('persist_docs') %}{% endif -%}
-  {%- if model['language'] != 'sql' %}{% do unsupported.append(model['language']) %}{% endif -%}
-  {%- if unsupported -%}
-    {{ exceptions.raise_compiler_error(
-        "netsafe's DuckDB table materialization (macros/materializations/table_duckdb.sql) "
-        ~ "does not build " ~ unsupported | join(', ') ~ ": " ~ model['unique_id']) }}
-  {%- endif -%}
+  {{ netsafe_refuse_unsupported('table') }}
 
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
