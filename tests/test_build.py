@@ -362,10 +362,11 @@ def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
 
 
 def test_duckdb_materializations_refuse_what_they_do_not_build(empty_warehouse, tmp_path):
-    """On DuckDB, tables and incremental models are built by the project's own
-    materializations (macros/materializations/: one `create or replace table`;
-    for an increment, a check of its columns and one insert). A model that
-    asks for what they leave out (persisted docs, a unique key), or whose
+    """On DuckDB, tables, incremental models and data tests run through the
+    project's own materializations (macros/materializations/: one `create or
+    replace table`; for an increment, a check of its columns and one insert;
+    a test's query without a transaction). A model or test that asks for what
+    they leave out (persisted docs, a unique key, stored failures), or whose
     columns no longer match its table (on_schema_change: fail), stops the
     build by name instead of being built without it."""
     import shutil
@@ -398,9 +399,9 @@ def test_duckdb_materializations_refuse_what_they_do_not_build(empty_warehouse, 
     )
     models = ["dim_report_types", "rpt_agency_incidents", "rpt_violation_by_source"]
 
-    def run(project_dir: Path, label: str) -> tuple[int, str]:
-        """dbt run of those models on a copy of a built warehouse (seeds loaded,
-        the incremental tables there, so they take their incremental path).
+    def run(project_dir: Path, label: str, command: list[str]) -> tuple[int, str]:
+        """A dbt command on a copy of a built warehouse (seeds loaded, the
+        incremental tables there, so they take their incremental path).
         The copy is named by `label`, never by the project's folder: DuckDB names the
         database after the file, and a clone in a folder called `main` would make
         it `main`, a name DuckDB resolves to its own schema first."""
@@ -416,18 +417,28 @@ def test_duckdb_materializations_refuse_what_they_do_not_build(empty_warehouse, 
             NETSAFE_BUILD_PATH=str(built),
             NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
         )
-        command = [build.dbt_executable(), "run", "--select", *models, "--no-use-colors"]
-        done = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [build.dbt_executable(), *command, "--no-use-colors"],
+            cwd=project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         return done.returncode, done.stdout
 
-    code, output = run(project, "refused")
+    code, output = run(project, "refused", ["run", "--select", *models])
     assert code != 0
     assert "does not build persist_docs: model.netsafe.dim_report_types" in output
     assert "does not build unique_key: model.netsafe.rpt_agency_incidents" in output
     assert "the columns of model.netsafe.rpt_violation_by_source differ from its table" in output
     # both ways: a column the table lacks, and one the model no longer yields
     assert "rebuild it with --full-refresh): added_column, handled" in output
-    # the same models as the project has them build, the increments by their insert
-    code, output = run(PROJECT_DIR, "plain")
+    code, output = run(project, "refused", ["test", "--select", "dim_report_types", "--store-failures"])
+    assert code != 0
+    assert "does not store failures: test.netsafe.column_rules_dim_report_types" in output
+    # the same models as the project has them build, the increments by their
+    # insert, and their tests run and pass
+    code, output = run(PROJECT_DIR, "plain", ["build", "--select", *models])
     assert code == 0, output
     assert output.count(" OK created sql ") == 3, output
+    assert output.count(" PASS column_rules_") >= 3, output
