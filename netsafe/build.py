@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -188,8 +189,20 @@ def run_child(command: list[str], *, env: dict[str, str], stdout) -> int:
 def declared_sources(settings: Settings) -> frozenset[str]:
     """The raw tables dbt's last parsed manifest declares as sources (none
     known before the first build)."""
+    path = settings.build_dir / "target" / "manifest.json"
     try:
-        manifest = json.loads((settings.build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return frozenset()
+    return _sources_in(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _sources_in(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """Read once per version of the manifest file (a build worker reads it
+    again only when a build rewrote it): it is over a megabyte of JSON."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return frozenset()
     sources = manifest.get("sources", {}).values()

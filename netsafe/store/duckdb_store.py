@@ -99,11 +99,15 @@ class DuckDbStore(Store):
         sql = f"insert into raw.{table} ({columns}) values ({placeholders})"
         self._write(lambda con: _in_transaction(con, lambda: con.executemany(sql, rows)))
 
-    def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-        # a landing created by an older netsafe gains its new tables once per process
+    def _ensure_raw_once(self) -> None:
+        """A landing created by an older netsafe gains its new tables once per
+        process (a build worker's life included), not on every read or build."""
         if not self.settings.raw_path.exists() or self.settings.raw_path not in _ENSURED:
             self.ensure_raw()
             _ENSURED.add(self.settings.raw_path)
+
+    def read_raw(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+        self._ensure_raw_once()
         with self.raw_lock(exclusive=False):
             con = connect(self.settings.raw_path, read_only=True)
             try:
@@ -114,7 +118,7 @@ class DuckDbStore(Store):
     def snapshot_raw(self, destination: Path) -> None:
         """Copy raw landing (with any WAL) for a build to attach, so a build
         never holds landing.duckdb open while intake writes."""
-        self.ensure_raw()
+        self._ensure_raw_once()
         destination.parent.mkdir(parents=True, exist_ok=True)
         with self.raw_lock(exclusive=False):
             remove_db(destination)
