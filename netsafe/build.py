@@ -199,8 +199,8 @@ def declared_sources(settings: Settings) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8)
 def _sources_in(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    """Read once per version of the manifest file (a build worker reads it
-    again only when a build rewrote it): it is over a megabyte of JSON."""
+    """Read once per version of the manifest file (a long-lived build worker
+    reads it again only when dbt rewrote it): it is over a megabyte of JSON."""
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
