@@ -19,7 +19,7 @@
 
     A model asking for what this does not build (another strategy, a unique
     key, incremental predicates, or what table_duckdb.sql refuses) stops the
-    build by name (refuse_unsupported.sql). PostgreSQL builds use dbt's own.
+    build by name (common.sql). PostgreSQL builds use dbt's own.
 -#}
 {% materialization incremental, adapter="duckdb" %}
   {%- set refused = [] -%}
@@ -35,14 +35,7 @@
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set rebuild = existing_relation is none or not existing_relation.is_table or should_full_refresh() -%}
 
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-  {%- if existing_relation is not none and not existing_relation.is_table -%}
-    {{ adapter.drop_relation(existing_relation) }}
-  {%- endif -%}
-
-  {% call statement('main') -%}
+  {%- set main_sql -%}
     {%- if rebuild -%}
     create or replace table {{ target_relation }} as (
       {{ compiled_code }}
@@ -64,11 +57,8 @@
       {{ compiled_code }}
     )
     {%- endif %}
-  {%- endcall %}
-
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {%- endset -%}
+  {{ netsafe_run_main(existing_relation, main_sql) }}
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}

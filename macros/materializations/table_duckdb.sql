@@ -12,7 +12,7 @@
     Not for models that need what dbt-duckdb's version adds (contracts,
     grants, persisted docs, indexes, partitioning or sorting, SQL headers,
     Python): such a model stops the build by name rather than be built
-    without it (refuse_unsupported.sql). PostgreSQL builds use dbt's own
+    without it (common.sql). PostgreSQL builds use dbt's own
     table materialization.
 -#}
 {% materialization table, adapter="duckdb" %}
@@ -21,23 +21,12 @@
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
 
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-  {#- a view of the same name (a model that was one) cannot be replaced by a table -#}
-  {%- if existing_relation is not none and not existing_relation.is_table -%}
-    {{ adapter.drop_relation(existing_relation) }}
-  {%- endif -%}
-
-  {% call statement('main') -%}
+  {%- set main_sql -%}
     create or replace table {{ target_relation }} as (
       {{ compiled_code }}
     )
-  {%- endcall %}
-
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {%- endset -%}
+  {{ netsafe_run_main(existing_relation, main_sql) }}
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
