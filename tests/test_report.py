@@ -4,11 +4,15 @@ with --as-of, and a rendering a person can look at."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -16,7 +20,7 @@ from openpyxl import load_workbook
 from netsafe import build, warehouse
 from netsafe.contract import IncidentCount
 from netsafe.formatting import safe_cell_text
-from netsafe.report import generate, reminders
+from netsafe.report import annex, generate, reminders
 from netsafe.report.consolidated import ReportOptions
 from netsafe.report.document import place_date
 from netsafe.settings import Settings
@@ -151,6 +155,74 @@ def test_annex_has_every_table_with_totals_and_safe_text(q3_report, demo_warehou
     assert safe_cell_text('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_cell_text("+1") == "'+1" and safe_cell_text("Sở Y tế") == "Sở Y tế"
     assert safe_cell_text(" \t=1") == "'  =1"
+
+
+def test_annex_cells_keep_text_as_text_and_every_value_by_its_type():
+    """The annex's writer, given what agencies and marts can hand it: text
+    that a spreadsheet would take for a formula, a link or a number stays the
+    text it was; numbers, dates and gaps keep their type and their look."""
+    buffer = io.BytesIO()
+    book = annex._Book(buffer, "Kèm theo Báo cáo số 12/BC-SKHCN")
+    formula, link = '=HYPERLINK("http://x","y")', "https://lua-dao.example/vn"
+    digits, control = "0123", "Sở\x07 Y tế"
+    received = datetime(2024, 9, 16, 8, 30)
+    headers = ["Văn bản", "Liên kết", "Mã", "Cơ quan", "Số vụ", "Tỷ lệ", "Nhận lúc", "Trống"]
+    rows = [
+        [formula, link, digits, control, np.int64(7), 0.25, pd.Timestamp(received), pd.NA],
+        ["  +1", " @SUM(A1)", "", "Sở Y tế", Decimal("12"), float("nan"), pd.NaT, None],
+    ]
+    total = ["Tổng cộng", None, None, None, 19, None, None, None]
+    annex._sheet(book, "Thử", "Phụ lục thử", headers, rows, [20] * 8, total=total, number_format={5: "#,##0"})
+    book.workbook.close()
+    ws = load_workbook(io.BytesIO(buffer.getvalue()))["Thử"]
+
+    assert ws["A1"].value == "Phụ lục thử" and ws["A2"].value == "Kèm theo Báo cáo số 12/BC-SKHCN"
+    assert [c.value for c in ws[3]] == headers
+    texts_in = {ws["A4"], ws["B4"], ws["C4"], ws["D4"], ws["A5"], ws["B5"]}
+    assert all(cell.data_type == "s" and cell.hyperlink is None for cell in texts_in)
+    assert ws["A4"].value == "'" + formula and ws["B4"].value == link and ws["C4"].value == digits
+    assert ws["A5"].value == "'  +1" and ws["B5"].value == "' @SUM(A1)" and ws["D4"].value == "Sở  Y tế"
+    assert ws["E4"].value == 7 and ws["E5"].value == 12 and ws["E4"].number_format == "#,##0"
+    assert ws["F4"].value == 0.25 and ws["F5"].value is None
+    assert ws["G4"].value == received and ws["G4"].number_format == "dd/mm/yyyy hh:mm"
+    assert ws["G5"].value is None and ws["H4"].value is None and ws["C5"].value is None
+    # a gap keeps its cell's border: the table prints whole
+    assert ws["H4"].border.left.style == "thin" and ws["H5"].border.bottom.style == "thin"
+    assert ws["A6"].value == "Tổng cộng" and ws["A6"].font.b and ws["E6"].value == 19 and ws["E6"].font.b
+    assert not ws["A4"].font.b and ws["A4"].font.name == "Times New Roman"
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+
+    # a long answer, or one of several lines, gets the height it prints in
+    # (a spreadsheet keeps the default height, and it would print over the
+    # rows below); a short row keeps the default
+    buffer = io.BytesIO()
+    book = annex._Book(buffer, None)
+    answer = "Thiếu cán bộ chuyên trách an toàn thông tin; kinh phí tuyên truyền còn hạn chế. " * 6
+    rows = [
+        ["Sở Y tế", answer],
+        ["Công an tỉnh", "+ Đề nghị tập huấn\n- lừa đảo\n- cờ bạc"],
+        ["Sở Tư pháp", "Ngắn"],
+    ]
+    annex._sheet(book, "Ý kiến", "Phụ lục 6", ["Cơ quan, đơn vị", "Nội dung"], rows, [36, 80])
+    book.workbook.close()
+    ws = load_workbook(io.BytesIO(buffer.getvalue()))["Ý kiến"]
+    per_line = int(80 * annex.CHARS_PER_WIDTH)
+    lines = -(-len(answer) // per_line)
+    assert lines > 4 and ws.row_dimensions[4].height == annex.LINE_POINTS * lines
+    assert ws.row_dimensions[5].height == 3 * annex.LINE_POINTS
+    assert ws.row_dimensions[6].height is None and ws.row_dimensions[3].height is None
+
+    # a table of one column keeps its heading (nothing to merge)
+    buffer = io.BytesIO()
+    book = annex._Book(buffer, None)
+    annex._sheet(book, "Một cột", "Phụ lục một cột", ["Cơ quan"], [["Sở Y tế"]], [30])
+    book.workbook.close()
+    ws = load_workbook(io.BytesIO(buffer.getvalue()))["Một cột"]
+    assert [c.value for c in ws["A"]] == ["Phụ lục một cột", None, "Cơ quan", "Sở Y tế"]
+    with pytest.raises(TypeError, match="no cell type"):
+        annex._sheet(book, "Lạ", "Phụ lục lạ", ["x"], [[object()]], [10])
 
 
 def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(report_wh, tmp_path):

@@ -109,7 +109,7 @@ def generate(
         issuer = figures_module.issuer(source, options.report_date)
         bases = legal_bases(source)
     docx_bytes = _bytes(consolidated.build(figures, issuer, options, bases))
-    xlsx_bytes = _bytes(annex.build(figures, consolidated.attached_line(options, issuer)))
+    xlsx_bytes = annex.build(figures, consolidated.attached_line(options, issuer))
     figures_sha256 = figures.sha256  # once: at scale 100 hashing every table costs ~0.07 s
     generated_at = datetime.now(UTC).replace(tzinfo=None)
     report_id = records.new_record_id(generated_at)
