@@ -221,8 +221,9 @@ def test_annex_cells_keep_text_as_text_and_every_value_by_its_type():
     book.workbook.close()
     ws = load_workbook(io.BytesIO(buffer.getvalue()))["Một cột"]
     assert [c.value for c in ws["A"]] == ["Phụ lục một cột", None, "Cơ quan", "Sở Y tế"]
-    with pytest.raises(TypeError, match="no cell type"):
-        annex._sheet(book, "Lạ", "Phụ lục lạ", ["x"], [[object()]], [10])
+    # a value of no known kind stops the annex, naming its type
+    with pytest.raises(TypeError, match="no cell type for object"):
+        annex._sheet(annex._Book(io.BytesIO(), None), "Lạ", "Phụ lục lạ", ["x"], [[object()]], [10])
 
 
 def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(report_wh, tmp_path):
