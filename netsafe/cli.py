@@ -4,7 +4,6 @@ functions; user-facing errors become exit codes here, in one place."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -454,12 +453,7 @@ def worker_command() -> None:
 
     settings = get_settings()
     stop = threading.Event()
-
-    def stopping(signum, frame):
-        stop.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, stopping)
+    worker.stop_on_signals(stop)
     typer.echo(f"Tiến trình xây dựng đang chạy / build worker running: {settings.data_dir}")
     worker.serve(settings, stop)
 

@@ -20,6 +20,8 @@ import contextlib
 import gc
 import json
 import os
+import queue
+import signal
 import threading
 import time
 from dataclasses import asdict
@@ -206,6 +208,33 @@ def _answer(answers: Path, claimed: list[Path], outcome: dict) -> None:
     for path in claimed:
         write_atomically(answers / path.name, json.dumps(outcome).encode("utf-8"))
         path.unlink(missing_ok=True)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def stop_on_signals(stop: threading.Event, signals=STOP_SIGNALS):
+    """Set `stop` when one of `signals` arrives; returns the handler.
+
+    A handler runs in the main thread between any two bytecodes: inside
+    `stop.wait()`, or inside itself when signals come in a burst. Setting the
+    event there waits for the lock its own thread already holds (a worker
+    hung so, for good, when `netsafe serve` stopped). The handler only puts
+    into a SimpleQueue, which is safe from a handler; a thread sets the event."""
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+
+    def relay() -> None:
+        arrived.get()
+        stop.set()
+
+    threading.Thread(target=relay, name="signal-relay", daemon=True).start()
+
+    def handler(signum, frame) -> None:
+        arrived.put(signum)
+
+    for sig in signals:
+        signal.signal(sig, handler)
+    return handler
 
 
 def serve(settings: Settings, stop: threading.Event | None = None) -> None:

@@ -5,6 +5,7 @@ itself. Tested against the real CLI process and real dbt."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -128,3 +129,39 @@ def test_a_worker_killed_mid_queue_leaves_no_one_waiting(demo_warehouse_copy):
     result = worker.request_build(settings, reason="test")
     # the stale heartbeat is noticed and the build happens here
     assert result.tests_total > 0 and time.monotonic() - started < 300
+
+
+def test_a_signal_that_interrupts_the_stop_event_still_stops_the_worker():
+    """A signal handler runs between any two bytecodes of the main thread,
+    also while that thread holds the stop event's lock (inside `wait`, or
+    inside the handler itself when signals come in a burst). A worker whose
+    handler set the event there waited for itself for good: one was left
+    running after `netsafe serve` stopped. Here the handler runs while its
+    own thread holds that lock, and the worker must still be told to stop."""
+    stop = threading.Event()
+    handler = worker.stop_on_signals(stop, signals=())
+
+    def interrupted_inside_the_event():
+        with stop._cond:  # what the main thread holds inside Event.wait/set
+            handler(signal.SIGTERM, None)
+
+    signalled = threading.Thread(target=interrupted_inside_the_event, daemon=True)
+    signalled.start()
+    signalled.join(timeout=5)
+    assert not signalled.is_alive(), "the signal handler waited for a lock its own thread holds"
+    assert stop.wait(timeout=5)
+
+
+def test_a_burst_of_signals_stops_a_running_worker(demo_warehouse_copy):
+    """`netsafe serve` stopping sends its worker SIGTERM (and a terminal may
+    add SIGHUP): however many come, the worker ends and says it is gone."""
+    proc = start_worker(demo_warehouse_copy)
+    for number in range(200):
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal((signal.SIGTERM, signal.SIGHUP, signal.SIGINT)[number % 3])
+    try:
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not worker.alive(demo_warehouse_copy)
