@@ -95,7 +95,9 @@ def _write(ws, row: int, column: int, value, looks: tuple) -> None:
     """One body cell, written by the type of its value; `looks` is the
     column's format and the one it takes for a date."""
     value = _value(value)
-    if isinstance(value, str) and value:
+    if value is None or value == "":
+        ws.write_blank(row, column, None, looks[0])
+    elif isinstance(value, str):
         ws.write_string(row, column, value, looks[0])
     elif isinstance(value, bool):
         ws.write_boolean(row, column, value, looks[0])
@@ -103,8 +105,6 @@ def _write(ws, row: int, column: int, value, looks: tuple) -> None:
         ws.write_number(row, column, float(value), looks[0])
     elif isinstance(value, datetime | date):
         ws.write_datetime(row, column, value, looks[1])
-    elif value is None or value == "":
-        ws.write_blank(row, column, None, looks[0])
     else:
         raise TypeError(f"no cell type for {type(value).__name__} in the annex")
 
