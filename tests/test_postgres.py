@@ -131,6 +131,9 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
         "select period_code, violation_type_code, detected, handled from marts.rpt_violation_summary "
         "order by period_code, violation_type_code",
     )
+    # rpt_outliers' history statistics are computed two ways (macros/outlier_history.sql):
+    # the same flagged values, ranges and statistics on both engines
+    pg_outliers = outlier_rows(settings)
     # the dashboard reads whichever target is configured
     from streamlit.testing.v1 import AppTest
 
@@ -178,6 +181,28 @@ def test_models_build_and_pass_their_tests_on_postgres(postgres, demo_warehouse,
     )
     assert len(pg_summary) == len(duck_summary) > 100
     assert pg_summary.astype(str).values.tolist() == duck_summary.astype(str).values.tolist()
+    duck_outliers = outlier_rows(demo_warehouse)
+    assert len(duck_outliers) > 10
+    assert pg_outliers == duck_outliers
+
+
+def outlier_rows(settings: Settings) -> list[tuple]:
+    """rpt_outliers in one order, its numbers as floats to 4 places (PostgreSQL's
+    median is a double precision, DuckDB's a decimal)."""
+    frame = warehouse.query(
+        settings,
+        "select series_kind, subject_code, measure_code, period_code, method, direction, "
+        "observed_value, expected_low, expected_high, history_count, history_median, history_mad, score "
+        "from marts.rpt_outliers order by series_kind, subject_code, measure_code, period_code",
+    )
+
+    def number(value):
+        return None if value is None or value != value else round(float(value), 4)
+
+    return [
+        tuple(row[:6]) + tuple(number(value) for value in row[6:])
+        for row in frame.astype(object).itertuples(index=False, name=None)
+    ]
 
 
 def date_until():

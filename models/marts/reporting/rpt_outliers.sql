@@ -69,114 +69,41 @@ dated as (
 
 ),
 
-positioned as (
+history as (
 
-    select  -- a value's place in its series: its history is a bounded range join
-        dated.*,
-        row_number() over (
-            partition by dated.series_kind, dated.subject_code, dated.measure_code, dated.report_type
-            order by dated.cutoff_end_date
-        ) as series_position
-
-    from dated
-
-),
-
-recent as (
-
-    select
-        current_values.series_kind,
-        current_values.subject_code,
-        current_values.measure_code,
-        current_values.period_code,
-        past.observed_value as past_value
-
-    from positioned as current_values
-    inner join positioned as past
-        on current_values.series_kind = past.series_kind
-            and current_values.subject_code = past.subject_code
-            and current_values.measure_code = past.measure_code
-            and current_values.report_type = past.report_type
-            and past.series_position between
-            current_values.series_position - {{ var('outlier_history_periods') }}
-            and current_values.series_position - 1
-    where {{ in_affected_periods('current_values.period_code') }}
-
-),
-
-centred as (
-
-    select
-        recent.series_kind,
-        recent.subject_code,
-        recent.measure_code,
-        recent.period_code,
-        count(*) as history_count,
-        {{ median('recent.past_value') }} as history_median,
-        min(recent.past_value) as history_min,
-        max(recent.past_value) as history_max
-
-    from recent
-    group by recent.series_kind, recent.subject_code, recent.measure_code, recent.period_code
-
-),
-
-spread as (
-
-    select
-        centred.series_kind,
-        centred.subject_code,
-        centred.measure_code,
-        centred.period_code,
-        {{ median('abs(recent.past_value - centred.history_median)') }} as history_mad
-
-    from centred
-    inner join recent
-        on centred.series_kind = recent.series_kind
-            and centred.subject_code = recent.subject_code
-            and centred.measure_code = recent.measure_code
-            and centred.period_code = recent.period_code
-    group by centred.series_kind, centred.subject_code, centred.measure_code, centred.period_code
+    -- each value in the periods replaced, with the statistics of the values
+    -- before it in its series (macros/outlier_history.sql)
+    {{ outlier_history('dated') }}
 
 ),
 
 scored as (
 
     select
-        dated.series_kind,
-        dated.subject_code,
-        dated.measure_code,
-        dated.period_code,
-        dated.observed_value,
-        centred.history_count,
-        centred.history_median,
-        spread.history_mad,
-        centred.history_min,
-        centred.history_max,
+        history.series_kind,
+        history.subject_code,
+        history.measure_code,
+        history.period_code,
+        history.observed_value,
+        history.history_count,
+        history.history_median,
+        history.history_mad,
+        history.history_min,
+        history.history_max,
         case
-            when centred.history_count >= {{ min_history }} and spread.history_mad > 0 then 'modified_z'
+            when history.history_count >= {{ min_history }} and history.history_mad > 0 then 'modified_z'
             else 'min_max'
         end as method,  -- noqa: RF04
         case
-            when spread.history_mad > 0
+            when history.history_mad > 0
                 then round(
-                        cast(0.6745 * (dated.observed_value - centred.history_median) / spread.history_mad as numeric(20, 4)),
+                        cast(0.6745 * (history.observed_value - history.history_median) / history.history_mad as numeric(20, 4)),
                         2
                     )
         end as score
 
-    from dated
-    inner join centred
-        on dated.series_kind = centred.series_kind
-            and dated.subject_code = centred.subject_code
-            and dated.measure_code = centred.measure_code
-            and dated.period_code = centred.period_code
-    inner join spread
-        on dated.series_kind = spread.series_kind
-            and dated.subject_code = spread.subject_code
-            and dated.measure_code = spread.measure_code
-            and dated.period_code = spread.period_code
-    where centred.history_count >= 2
+    from history
+    where history.history_count >= 2
 
 ),
 
