@@ -64,7 +64,7 @@ def run_dbt(
     )
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [build.dbt_executable(), *args, "--no-use-colors"],
+        [*build.dbt_command(), *args, "--no-use-colors"],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

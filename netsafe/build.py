@@ -56,9 +56,10 @@ class BuildResult:
         return sum(v for k, v in self.counts.items() if k.startswith("test:"))
 
 
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+def dbt_command() -> list[str]:
+    """dbt's command line as builds run it: dbt itself, with what it spends
+    on each node for nothing cut (netsafe/dbt_speedups.py)."""
+    return [sys.executable, "-m", "netsafe.dbt_cli"]
 
 
 def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
@@ -114,7 +115,7 @@ DbtRunner = Callable[[list[str], dict[str, str], Path], int]
 
 def _dbt_child(args: list[str], env: dict[str, str], log_file: Path) -> int:
     with open(log_file, "w", encoding="utf-8") as log:
-        return run_child([dbt_executable(), "build", "--no-use-colors", *args], env=env, stdout=log)
+        return run_child([*dbt_command(), "build", "--no-use-colors", *args], env=env, stdout=log)
 
 
 def _run_plan(settings: Settings, plan: BuildPlan, runner: DbtRunner | None = None) -> BuildResult:

@@ -27,7 +27,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from netsafe import build
+from netsafe import build, dbt_speedups
 from netsafe.contract import new_record_id
 from netsafe.errors import BuildFailed, NetsafeError
 from netsafe.files import write_atomically
@@ -126,6 +126,7 @@ class WarmDbt:
     def __init__(self, settings: Settings) -> None:
         from dbt.cli.main import dbtRunner
 
+        dbt_speedups.install()
         self.settings = settings
         self.runner_class = dbtRunner
         self.manifest = None

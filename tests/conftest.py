@@ -33,7 +33,7 @@ def dbt_unit_tests(settings: Settings, **env: str) -> tuple[int, list[dict]]:
     log_path = settings.build_dir / "dbt_unit_tests.log"
     with open(log_path, "w", encoding="utf-8") as log:
         code = build.run_child(
-            [build.dbt_executable(), "test", "--select", "test_type:unit", "--no-use-colors"],
+            [*build.dbt_command(), "test", "--select", "test_type:unit", "--no-use-colors"],
             env=environment,
             stdout=log,
         )

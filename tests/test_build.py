@@ -418,7 +418,7 @@ def test_duckdb_materializations_refuse_what_they_do_not_build(empty_warehouse, 
             NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
         )
         done = subprocess.run(
-            [build.dbt_executable(), *command, "--no-use-colors"],
+            [*build.dbt_command(), *command, "--no-use-colors"],
             cwd=project_dir,
             env=env,
             capture_output=True,

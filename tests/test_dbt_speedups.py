@@ -1,0 +1,126 @@
+"""netsafe/dbt_speedups.py puts the ephemeral models' CTEs into a node's SQL
+without parsing it: on every node of the project, and on the shapes of SQL
+it leaves to dbt, it must give what dbt gives, character for character."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import dbt.compilation
+import pytest
+
+from netsafe import build, dbt_speedups
+from netsafe.settings import PROJECT_DIR
+
+# runs `dbt compile` with dbt's own function, recording what each call was given
+RECORDER = """
+import json, sys
+import dbt.compilation
+from dbt.cli.main import dbtRunner
+
+calls = []
+original = dbt.compilation.inject_ctes_into_sql
+
+def recording(sql, ctes):
+    calls.append({"sql": sql, "ctes": [cte.sql for cte in ctes]})
+    return original(sql, ctes)
+
+dbt.compilation.inject_ctes_into_sql = recording
+result = dbtRunner().invoke(["compile", "--no-use-colors", "--quiet"])
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"success": result.success, "calls": calls}, out)
+"""
+
+CTES = [" __dbt__cte__a as (\nselect 1 as x\n)", " __dbt__cte__b as (\nselect x from __dbt__cte__a\n)"]
+
+
+@pytest.fixture()
+def dbt_own(monkeypatch):
+    """dbt's own function, put behind the fast path with a count of the SQL
+    the fast path hands it (the function itself, for comparing with)."""
+    # install() may have replaced dbt's in this process: its original then
+    own = dbt_speedups._original or dbt.compilation.inject_ctes_into_sql
+    handed: list[str] = []
+
+    def counting(sql, ctes):
+        handed.append(sql)
+        return own(sql, ctes)
+
+    monkeypatch.setattr(dbt_speedups, "_original", counting)
+    return SimpleNamespace(function=own, handed=handed)
+
+
+def both(sql: str, ctes: list[str], own) -> tuple[str, str]:
+    """The fast path's result and dbt's own, for the same SQL and CTEs."""
+    injected = [SimpleNamespace(sql=cte) for cte in ctes]
+    return dbt_speedups.inject_ctes_into_sql(sql, injected), own.function(sql, injected)
+
+
+def test_every_node_of_the_project_gets_what_dbt_gives_it(empty_warehouse, tmp_path, dbt_own):
+    built = tmp_path / "compiled.duckdb"
+    shutil.copyfile(empty_warehouse.warehouse_path, built)
+    env = build.dbt_env(
+        empty_warehouse,
+        DBT_TARGET_PATH=str(tmp_path / "target"),
+        DBT_LOG_PATH=str(tmp_path / "logs"),
+        NETSAFE_BUILD_PATH=str(built),
+        NETSAFE_RAW_PATH=str(empty_warehouse.raw_path),
+    )
+    recorded = tmp_path / "calls.json"
+    done = subprocess.run(
+        [sys.executable, "-c", RECORDER, str(recorded)],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(recorded.read_text(encoding="utf-8"))
+    assert outcome["success"]
+    calls = [call for call in outcome["calls"] if call["ctes"]]
+    # the models and checks that read an ephemeral model, and the ephemerals that read another
+    assert len(calls) >= 25, len(calls)
+    for call in calls:
+        fast, own = both(call["sql"], call["ctes"], dbt_own)
+        assert fast == own, call["sql"][:300]
+    # none of them was left to dbt's parse: the time is saved on every one
+    assert dbt_own.handed == []
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # what the fast path splices
+        "\n-- the model\n-- depends_on: x\nwith\n\nsource as (select 1 as x)\n\nselect * from source",
+        "--x\r\nWITH a as (select 1) select * from a",
+        "with -- the node's own\n  a as (select 1) select * from a",
+        "\n\n\nselect count(*) as failing_rows from __dbt__cte__a where x is null",
+        "-- a comment first\nselect 1 as x",
+        "  select 1 as x",
+        # what it leaves to dbt
+        "with recursive t as (select 1 as n) select * from t",
+        "with\n  RECURSIVE t as (select 1 as n) select * from t",
+        "/* a block comment */ with a as (select 1) select * from a",
+        "select 1 as x; select 2 as y",
+        "with a as (select 1); select * from a",
+        "select percentile_cont(0.5) within group (order by x) from __dbt__cte__a",
+        "with(a) as (select 1) select * from a",
+        "# not a comment here\nwith a as (select 1) select * from a",
+        "select 'with' as word",
+    ],
+)
+def test_each_shape_of_sql_gets_what_dbt_gives_it(sql, dbt_own):
+    for ctes in (CTES, CTES[:1]):
+        fast, own = both(sql, ctes, dbt_own)
+        assert fast == own
+
+
+def test_no_ctes_leave_the_sql_as_it_is(dbt_own):
+    sql = "with a as (select 1) select * from a"
+    assert dbt_speedups.inject_ctes_into_sql(sql, []) is sql
+    assert dbt_own.handed == []
