@@ -1,7 +1,8 @@
 {#- The period roll-up map restricted to the periods the reporting marts
     cover (grain: period × component period): which submitted periods add up
     to each reported period, and how many there are (a quarter is its own
-    single component; the roll-ups take such a period's rows as they are). -#}
+    single component; the incident roll-up takes such a period's rows as
+    they are). -#}
 with
 
 components as (
