@@ -2,14 +2,15 @@
 [tool.dbt-score] in pyproject.toml) rather than remembered:
 
 - every model says its grain and has a primary-key test (or names the
-  model built one row for one from it that tests the same key);
+  model built one row for one from it, or the one it is built from one row
+  for one, that tests the same key);
 - model names carry their layer's prefix (stg_, int_, dim_/fct_, rpt_);
 - marts are public and nothing else is; exposures depend on marts (or raw
   sources) only;
 - every raw source declares freshness.
 """
 
-from dbt_score import Exposure, Model, RuleViolation, Source, rule
+from dbt_score import Exposure, Model, RuleViolation, Seed, Source, rule
 
 LAYER_PREFIXES = {
     "models/staging/": ("stg_",),
@@ -26,7 +27,7 @@ def model_states_its_grain(model: Model) -> RuleViolation | None:
         return RuleViolation(message="Description does not state the grain (one row per …).")
 
 
-def _has_key_test(model: Model, columns: set[str] | None = None) -> bool:
+def _has_key_test(model: Model | Seed, columns: set[str] | None = None) -> bool:
     """A column_rules test with a key (on exactly `columns`, when given)."""
     for test in model.tests:
         if test.type != "column_rules":
@@ -41,12 +42,15 @@ def _has_key_test(model: Model, columns: set[str] | None = None) -> bool:
 def model_has_primary_key_test(model: Model) -> RuleViolation | None:
     """A model has a primary-key test: unique and not_null on one column, or
     column_rules with a key (primary_key: its columns identify a row and are
-    never null; unique: a combination of columns identifies a row). An
-    intermediate model (a view or ephemeral) whose rows all land, one for one,
-    in a model built from it may say so (meta key_tested_on: {model,
-    columns}): that model, a direct child, must test the same key, and one
-    check then guards both without computing the intermediate's rows a second
-    time."""
+    never null; unique: a combination of columns identifies a row). A model
+    whose key another model's check already guards may say so (meta
+    key_tested_on: {model, columns}), and one check then guards both:
+      - an intermediate model (a view or ephemeral) whose rows all land, one
+        for one, in a model built from it: that model, a direct child, tests
+        the same key (its rows are not computed a second time);
+      - a model that is every row of one seed or model, as it is (its only
+        parent): that parent tests the same key (a second check of the same
+        rows would be a second dbt node for nothing)."""
     for column in model.columns:
         kinds = {test.type for test in column.tests}
         if {"unique", "not_null"} <= kinds:
@@ -55,11 +59,16 @@ def model_has_primary_key_test(model: Model) -> RuleViolation | None:
         return None
     tested_on = model.meta.get("key_tested_on")
     if tested_on:
-        child = next((c for c in model.children if c.name == tested_on.get("model")), None)
-        if child is not None and _has_key_test(child, set(tested_on.get("columns") or [])):
+        name, key = tested_on.get("model"), set(tested_on.get("columns") or [])
+        child = next((c for c in model.children if c.name == name), None)
+        if child is not None and _has_key_test(child, key):
+            return None
+        only_parent = model.parents[0] if len(model.parents) == 1 else None
+        if only_parent is not None and only_parent.name == name and _has_key_test(only_parent, key):
             return None
         return RuleViolation(
-            message=f"key_tested_on: no direct child {tested_on.get('model')} tests that key in column_rules."
+            message=f"key_tested_on: {name} is neither a direct child nor the only parent "
+            "that tests that key in column_rules."
         )
     return RuleViolation(
         message="No primary-key test (column_rules with primary_key or unique, or unique + not_null)."
