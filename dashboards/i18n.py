@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from netsafe import formatting
+from netsafe.quality.wording import OUTLIER_METHODS
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Kho dữ liệu phòng, chống vi phạm trên mạng", "Online violations reporting warehouse"),
@@ -211,8 +212,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "right_side": ("Vế phải", "Right side"),
     "no_outliers": ("Không có giá trị bất thường trong kỳ.", "No outlier in this period."),
     "series": ("Chuỗi số liệu", "Series"),
-    "modified_z": ("Lệch xa trung vị các kỳ trước", "Far from the median of earlier periods"),
-    "min_max": ("Ngoài khoảng các kỳ trước", "Outside the range of earlier periods"),
+    **OUTLIER_METHODS,
     "indicator": ("Chỉ tiêu của đơn vị", "Agency indicator"),
     "incident_detected": ("Vụ phát hiện theo địa bàn", "Detected by area"),
     "subject": ("Đơn vị / địa bàn", "Agency / area"),

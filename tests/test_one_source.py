@@ -219,7 +219,8 @@ def test_landed_contradiction_fails_check_and_stops_the_report(wh, tmp_path):
     report = services.run_check(wh, PERIOD)
     assert report.has_errors
     [message] = [m for m in report.failed.message_vi if "Tiền xử phạt" in m]
-    assert "BT_DIC" in message and PERIOD in message and "47.500.000" in message and "20.000.000" in message
+    label = warehouse.scalar(wh, "select label_vi from marts.dim_periods where period_code = ?", [PERIOD])
+    assert "BT_DIC" in message and label in message and "47.500.000" in message and "20.000.000" in message
     with pytest.raises(NetsafeError) as refused:
         services.generate_report(wh, PERIOD, services.report_options(date.today()))
     assert "mâu thuẫn" in refused.value.vi

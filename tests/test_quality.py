@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from netsafe import build, warehouse
+from netsafe import build, formatting, warehouse
 from netsafe.contract import IncidentCount, IndicatorValue
 from netsafe.quality import check, history, suites
 from netsafe.settings import PROJECT_DIR, Settings
@@ -109,12 +109,40 @@ def test_check_fails_on_errors_and_names_agency_period_and_value(broken):
     assert report.has_errors and report.run["status"] == "fail"
     failed = report.failed
     messages = "\n".join(failed.message_vi)
-    assert "BT_PC_LA_GI" in messages and "kỳ 2024-Q3" in messages
-    assert "handled_over_detected_rows = 1" in messages
+    assert "BT_PC_LA_GI" in messages and "Quý III/2024" in messages
+    # the rule's measures in words, not their column names
+    assert "số dòng có số đã xử lý lớn hơn số phát hiện là 1, cần bằng 0" in messages
+    assert "tổng số phát hiện của các địa bàn là 7, cần bằng số phát hiện toàn tỉnh (9)" in messages
+    english = "\n".join(failed.message_en)
+    assert "rows with more handled than detected is 1, must be equal to 0" in english
+    for code in ("handled_over_detected_rows", "province_detected", "2024-Q3", "=="):
+        assert code not in messages and code not in english, code
+    assert check.render(report).startswith(
+        "Kiểm tra chất lượng dữ liệu Quý III/2024 / data quality check for Q3 2024"
+    )
     gx_negative = failed[(failed.check_kind == "expectation") & failed.target.eq("marts.fct_incident_counts")]
     assert any("detected" in name for name in gx_negative.check_name)
     assert (gx_negative.severity == "error").all()
     assert "-2" in " ".join(gx_negative.observed.astype(str))
+
+
+def test_an_outlier_is_told_by_name_period_and_method(broken):
+    report = check.run_check(broken, "2024-Q2")
+    [outlier] = report.failed[report.failed.check_kind == "outlier"].itertuples()
+    dic, inspections = (
+        warehouse.scalar(broken, f"select name_vi from marts.{table} where {key} = ?", [code])
+        for table, key, code in (
+            ("dim_agencies", "agency_code", "BT_DIC"),
+            ("dim_indicators", "indicator_code", "INSPECTIONS_CONDUCTED"),
+        )
+    )
+    assert outlier.message_vi.startswith(
+        f"Đơn vị {dic} (BT_DIC), {formatting.mid_sentence(inspections)}, Quý II/2024: giá trị 40 "
+    )
+    assert "(cao bất thường; lệch xa trung vị các kỳ trước; z = " in outlier.message_vi
+    assert "(unusually high; far from the median of earlier periods; z = " in outlier.message_en
+    for code in ("INSPECTIONS_CONDUCTED", "modified_z", "2024-Q2"):
+        assert code not in outlier.message_vi and code not in outlier.message_en
 
 
 def test_missing_agency_and_duplicate_key_fail_their_expectations(broken, monkeypatch):

@@ -2,12 +2,15 @@
 expectations, rule violations and outliers with their values, the history of
 runs, the latest build's tests and the submissions rejected in the period."""
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
 from dashboards.i18n import lang, moment, name_col, num, t
 from netsafe import services
+from netsafe.quality import wording
 from netsafe.settings import get_settings
 
 period = common.current_period()
@@ -31,7 +34,7 @@ if period is not None:
         )
         cols[2].metric(t("rule_errors"), num(latest.rule_errors))
         cols[3].metric(t("outliers"), num(latest.outliers))
-        cols[4].metric(t("period"), latest.period_code)
+        cols[4].metric(t("period"), common.period_label(period))
         st.caption(f"{t('run_at')}: {moment(latest.started_at)} · `netsafe check --period {code}`")
         failures = queries.quality_failures(latest.run_id)
         failed_expectations = failures[failures.check_kind.isin(["expectation", "dbt_test"])]
@@ -52,13 +55,22 @@ if period is not None:
         rule_name = "rule_name_vi" if lang() == "vi" else "rule_name_en"
         shown = rules.assign(
             who=rules[name_col()].fillna(rules.agency_code),
-            left=rules.left_side + " = " + rules.left_value.map(num),
-            right=rules.right_side + " = " + rules.right_value.map(num),
+            left=rules.left_side.map(lambda side: wording.side_words(side, lang()))
+            + " = "
+            + rules.left_value.map(num),
+            right=rules.right_side.map(lambda side: wording.side_words(side, lang()))
+            + " = "
+            + rules.right_value.map(num),
+            operator_words=rules.operator.map(lambda operator: wording.operator_words(operator, lang())),
         )
         common.show_table(
             shown,
             [("severity", "severity", t), ("rule", rule_name, None), ("agency", "who", None)]
-            + [("left_side", "left", None), ("operator", "operator", None), ("right_side", "right", None)],
+            + [
+                ("left_side", "left", None),
+                ("operator", "operator_words", None),
+                ("right_side", "right", None),
+            ],
         )
         common.downloads(rules, f"vi_pham_quy_tac_{code}")
 
@@ -84,12 +96,14 @@ if period is not None:
 
     st.subheader(t("run_history"))
     runs = runs[runs.period_code == code] if not runs.empty else runs  # this period's runs
-    if not runs.empty:
+    if runs.empty:
+        st.caption(t("no_runs"))
+    else:
         st.dataframe(
             pd.DataFrame(
                 {
                     t("run_at"): runs.started_at.map(moment),
-                    t("period"): runs.period_code,
+                    t("period"): common.period_label(period),
                     t("status"): runs.status.map({"pass": t("run_pass"), "fail": t("run_fail")}),
                     t("expectations"): (runs.expectations_total - runs.expectations_failed).map(num)
                     + "/"
@@ -107,7 +121,7 @@ if period is not None:
     if last is not None:
         cols = st.columns(2)
         cols[0].metric(t("tests_passed"), f"{num(last.tests_passed)}/{num(last.tests_total)}")
-        cols[1].metric(t("built_at"), last.built_at.replace("T", " ")[:16])
+        cols[1].metric(t("built_at"), moment(datetime.fromisoformat(last.built_at).replace(tzinfo=None)))
         if last.failures:
             st.error("\n".join(last.failures))
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from netsafe import build, formatting, periods, records, warehouse
 from netsafe.errors import NetsafeError
-from netsafe.quality import history, suites
+from netsafe.quality import history, suites, wording
 from netsafe.settings import Settings, freshness_days
 from netsafe.store import open_store
 
@@ -195,26 +195,36 @@ def _short(value) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def _rule_rows(settings: Settings, period_code: str) -> list[dict]:
+def _rule_rows(settings: Settings, period: periods.Period) -> list[dict]:
     frame = warehouse.query(
         settings,
         """
-        select violations.*, agencies.name_vi as agency_name_vi
+        select violations.*, agencies.name_vi as agency_name_vi, agencies.name_en as agency_name_en
         from marts.rpt_validation_violations as violations
         left join marts.dim_agencies as agencies using (agency_code)
         where violations.period_code = ?
         order by violations.severity, violations.rule_code, violations.agency_code
         """,
-        [period_code],
+        [period.period_code],
     )
     rows = []
     for row in frame.itertuples():
-        left, right = formatting.number(row.left_value, "vi"), formatting.number(row.right_value, "vi")
-        right_en = formatting.number(row.right_value, "en")
-        # a constant right side reads "== 0", a measure "== province_detected = 12"
-        is_constant = row.right_side.replace(".", "", 1).lstrip("-").isdigit()
-        right_vi_text = row.right_side if is_constant else f"{row.right_side} = {right}"
-        right_en_text = row.right_side if is_constant else f"{row.right_side} = {right_en}"
+        said = {}
+        for lang in ("vi", "en"):
+            left = formatting.number(row.left_value, lang)
+            right = formatting.number(row.right_value, lang)
+            # a constant right side reads "equal to 0", a measure "equal to detected in the province (12)"
+            if not wording.is_constant(row.right_side):
+                right = f"{wording.side_words(row.right_side, lang)} ({right})"
+            said[lang] = (
+                wording.side_words(row.left_side, lang),
+                left,
+                wording.operator_words(row.operator, lang),
+                right,
+            )
+        who_vi = f"{row.agency_name_vi or row.agency_code} ({row.agency_code})"
+        who_en = f"{row.agency_name_en or row.agency_code} ({row.agency_code})"
+        (left_vi, value_vi, op_vi, right_vi), (left_en, value_en, op_en, right_en) = said["vi"], said["en"]
         rows.append(
             {
                 "check_kind": "rule",
@@ -225,30 +235,58 @@ def _rule_rows(settings: Settings, period_code: str) -> list[dict]:
                 "failed_count": 1,
                 "agency_code": row.agency_code,
                 "period_code": row.period_code,
-                "observed": f"{row.left_side} = {left}",
-                "expected": f"{row.operator} {row.right_side} ({right})",
-                "message_vi": f"{row.rule_name_vi}: {row.agency_name_vi} ({row.agency_code}), "
-                f"kỳ {row.period_code}: {row.left_side} = {left}, cần {row.operator} {right_vi_text}",
-                "message_en": f"{row.rule_name_en}: {row.agency_code}, {row.period_code}: "
-                f"{row.left_side} = {formatting.number(row.left_value, 'en')}, must be {row.operator} "
-                f"{right_en_text}",
+                "observed": f"{left_vi} = {value_vi}",
+                "expected": f"{op_vi} {right_vi}",
+                "message_vi": f"{row.rule_name_vi}: {who_vi}, {period.label_vi}: "
+                f"{left_vi} là {value_vi}, cần {op_vi} {right_vi}",
+                "message_en": f"{row.rule_name_en}: {who_en}, {period.label_en}: "
+                f"{left_en} is {value_en}, must be {op_en} {right_en}",
             }
         )
     return rows
 
 
-def _outlier_rows(settings: Settings, period_code: str) -> list[dict]:
+def _outlier_rows(settings: Settings, period: periods.Period) -> list[dict]:
     frame = warehouse.query(
         settings,
-        "select * from marts.rpt_outliers where period_code = ? "
-        "order by series_kind, subject_code, measure_code",
-        [period_code],
+        f"""
+        select outliers.*,
+               coalesce(agencies.name_vi, areas.name_vi) as subject_name_vi,
+               coalesce(agencies.name_en, areas.name_en) as subject_name_en,
+               coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
+               coalesce(indicators.name_en, types.name_en) as measure_name_en
+        {warehouse.OUTLIERS_NAMED_FROM}
+        where outliers.period_code = ?
+        order by outliers.series_kind, outliers.subject_code, outliers.measure_code
+        """,
+        [period.period_code],
     )
     rows = []
     for row in frame.itertuples():
-        subject = "Đơn vị" if row.series_kind == "indicator" else "Địa bàn"
-        subject_en = "Agency" if row.series_kind == "indicator" else "Area"
-        score = "" if pd.isna(row.score) else f"; z = {formatting.number(row.score, 'vi', 2)}"
+        is_agency = row.series_kind == "indicator"
+        subject = formatting.mid_sentence(row.subject_name_vi or row.subject_code)
+        subject_vi, subject_en = f"Địa bàn {subject}", f"Area {row.subject_name_en or row.subject_code}"
+        measure_vi = formatting.mid_sentence(row.measure_name_vi or row.measure_code)
+        measure_en = row.measure_name_en or row.measure_code
+        if is_agency:  # with the code a steward looks an agency up by
+            subject_vi = f"Đơn vị {row.subject_name_vi or row.subject_code} ({row.subject_code})"
+            subject_en = f"Agency {row.subject_name_en or row.subject_code} ({row.subject_code})"
+        else:
+            measure_vi, measure_en = (
+                f"số vụ {formatting.mid_sentence(measure_vi)} phát hiện",
+                f"{measure_en} detected",
+            )
+        said = {}
+        for lang in ("vi", "en"):
+            low, high = formatting.number(row.expected_low, lang), formatting.number(row.expected_high, lang)
+            score = "" if pd.isna(row.score) else f"; z = {formatting.number(row.score, lang, 2)}"
+            said[lang] = (
+                formatting.number(row.observed_value, lang),
+                f"{low} – {high}",
+                f"{wording.outlier_method(row.method, lang).lower()}{score}",
+            )
+        (value_vi, usual_vi, how_vi), (value_en, usual_en, how_en) = said["vi"], said["en"]
+        direction_vi = "cao" if row.direction == "high" else "thấp"
         rows.append(
             {
                 "check_kind": "outlier",
@@ -257,20 +295,15 @@ def _outlier_rows(settings: Settings, period_code: str) -> list[dict]:
                 "severity": "warning",
                 "success": False,
                 "failed_count": 1,
-                "agency_code": row.subject_code if row.series_kind == "indicator" else None,
+                "agency_code": row.subject_code if is_agency else None,
                 "subject_code": row.subject_code,
                 "period_code": row.period_code,
-                "observed": formatting.number(row.observed_value, "vi"),
-                "expected": f"{formatting.number(row.expected_low, 'vi')} – "
-                f"{formatting.number(row.expected_high, 'vi')}",
-                "message_vi": f"{subject} {row.subject_code}, {row.measure_code}, kỳ {row.period_code}: "
-                f"giá trị {formatting.number(row.observed_value, 'vi')} ngoài khoảng thường gặp "
-                f"{formatting.number(row.expected_low, 'vi')} – {formatting.number(row.expected_high, 'vi')} "
-                f"({'cao' if row.direction == 'high' else 'thấp'} bất thường; {row.method}{score})",
-                "message_en": f"{subject_en} {row.subject_code}, {row.measure_code}, {row.period_code}: "
-                f"value {formatting.number(row.observed_value, 'en')} outside the usual range "
-                f"{formatting.number(row.expected_low, 'en')} – {formatting.number(row.expected_high, 'en')} "
-                f"(unusually {row.direction}; {row.method})",
+                "observed": value_vi,
+                "expected": usual_vi,
+                "message_vi": f"{subject_vi}, {measure_vi}, {period.label_vi}: giá trị {value_vi} "
+                f"ngoài khoảng thường gặp {usual_vi} ({direction_vi} bất thường; {how_vi})",
+                "message_en": f"{subject_en}, {measure_en}, {period.label_en}: value {value_en} "
+                f"outside the usual range {usual_en} (unusually {row.direction}; {how_en})",
             }
         )
     return rows
@@ -328,12 +361,11 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
         period_code = periods.latest_complete_period(settings, "quarterly", today or date.today())
         if period_code is None:
             raise NetsafeError("Chưa có kỳ báo cáo nào đã kết thúc.", "No reporting period has ended yet.")
-    else:
-        periods.get_period(settings, period_code)
+    period = periods.get_period(settings, period_code)
     run_id = records.new_record_id(started)
     expectation_rows, docs_path = _run_expectations(settings, period_code, run_id)
-    rule_rows = _rule_rows(settings, period_code)
-    outlier_rows = _outlier_rows(settings, period_code)
+    rule_rows = _rule_rows(settings, period)
+    outlier_rows = _outlier_rows(settings, period)
     consistency_rows = _consistency_rows(settings, period_code)
     dbt_rows, dbt_total, dbt_failed = _dbt_rows(settings)
     results = pd.DataFrame(expectation_rows + rule_rows + consistency_rows + outlier_rows + dbt_rows)
@@ -359,6 +391,8 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
         "status": "fail" if (failed.severity == "error").any() else "pass",
         "docs_path": str(docs_path) if docs_path else None,
     }
+    # not recorded (history.RUN_COLUMNS): how the period reads, for render()
+    run["period_label_vi"], run["period_label_en"] = period.label_vi, period.label_en
     history.record(settings, run, results)
     return CheckReport(run=run, results=results)
 
@@ -367,8 +401,8 @@ def render(report: CheckReport) -> str:
     run = report.run
     failed = report.failed
     lines = [
-        f"Kiểm tra chất lượng dữ liệu kỳ {run['period_code']} / data quality check for {run['period_code']}"
-        f" (lần chạy / run {run['run_id']})",
+        f"Kiểm tra chất lượng dữ liệu {run['period_label_vi']} / data quality check for "
+        f"{run['period_label_en']} (lần chạy / run {run['run_id']})",
         f"  Kỳ vọng GX / expectations: {run['expectations_total'] - run['expectations_failed']}"
         f"/{run['expectations_total']} đạt / passed",
         f"  Quy tắc kiểm tra / validation rules: {run['rule_errors']} lỗi / errors, "

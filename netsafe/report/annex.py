@@ -19,11 +19,11 @@ import pandas as pd
 import xlsxwriter
 
 from netsafe.formatting import number, safe_cell_text
+from netsafe.quality.wording import side_words
 from netsafe.report.consolidated import (
     STAGE_WORDS,
     STATUS_VI,
     change_rate,
-    side_words,
     source_name,
     usual_range,
 )

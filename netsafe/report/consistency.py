@@ -12,12 +12,13 @@ no session, …).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from netsafe import formatting, warehouse
+from netsafe import formatting, periods, warehouse
 from netsafe.contract import INCIDENT_STAGES, STAGES
+from netsafe.quality import wording
 from netsafe.settings import Settings
 
 STAGE_LABELS = {stage.field: (stage.label_vi, stage.label_en) for stage in STAGES}
@@ -36,12 +37,17 @@ class Contradiction:
     right_value: float
     # rule: an error-level validation rule; figures: two printed figures disagree
     kind: str = "figures"
+    left_en: str | None = None
+    right_en: str | None = None
+    # how the period reads ("Quý III/2026"), set by contradictions()
+    period_label_vi: str | None = None
+    period_label_en: str | None = None
 
     @property
     def message_vi(self) -> str:
         who = f"{self.agency_name_vi}, " if self.agency_name_vi else ""
         return (
-            f"{self.what_vi} ({who}kỳ {self.period_code}): {self.left_vi} = "
+            f"{self.what_vi} ({who}{self.period_label_vi or 'kỳ ' + self.period_code}): {self.left_vi} = "
             f"{formatting.number(self.left_value, 'vi')}, nhưng {self.right_vi} = "
             f"{formatting.number(self.right_value, 'vi')}"
         )
@@ -49,9 +55,10 @@ class Contradiction:
     @property
     def message_en(self) -> str:
         who = f"{self.agency_code}, " if self.agency_code else ""
+        left = self.left_en or self.left_vi
         return (
-            f"{self.what_en} ({who}{self.period_code}): {self.left_vi} = "
-            f"{formatting.number(self.left_value, 'en')} but {self.right_vi} = "
+            f"{self.what_en} ({who}{self.period_label_en or self.period_code}): {left} = "
+            f"{formatting.number(self.left_value, 'en')} but {self.right_en or self.right_vi} = "
             f"{formatting.number(self.right_value, 'en')}"
         )
 
@@ -63,7 +70,19 @@ def contradictions(settings: Settings, period_code: str) -> list[Contradiction]:
     found += _summary_vs_types(settings, period_code)
     found += _derived_vs_rows(settings, period_code)
     found += _indicator_totals(settings, period_code)
-    return found
+    if not found:
+        return found
+    labels = periods.all_periods(settings)
+    return [
+        replace(
+            item,
+            period_label_vi=labels[item.period_code].label_vi,
+            period_label_en=labels[item.period_code].label_en,
+        )
+        if item.period_code in labels
+        else item
+        for item in found
+    ]
 
 
 def _q(settings: Settings, sql: str, params: list) -> pd.DataFrame:
@@ -91,11 +110,13 @@ def _rule_errors(settings: Settings, period_code: str) -> list[Contradiction]:
             row.agency_name_vi,
             row.rule_name_vi,
             row.rule_name_en,
-            row.left_side,
+            wording.side_words(row.left_side, "vi"),
             row.left_value,
-            row.right_side,
+            wording.side_words(row.right_side, "vi"),
             row.right_value,
             kind="rule",
+            left_en=wording.side_words(row.left_side, "en"),
+            right_en=wording.side_words(row.right_side, "en"),
         )
         for row in frame.itertuples()
     ]
@@ -115,7 +136,7 @@ def _provincial_vs_sources(settings: Settings, period_code: str) -> list[Contrad
             where by_source.period_code = ?
             group by by_source.violation_type_code
         )
-        select summary.violation_type_code, types.name_vi,
+        select summary.violation_type_code, types.name_vi, types.name_en,
                {
             ", ".join(
                 f"summary.{s} as province_{s}, coalesce(sources.{s}, 0) as sources_{s}"
@@ -134,18 +155,20 @@ def _provincial_vs_sources(settings: Settings, period_code: str) -> list[Contrad
         for stage in INCIDENT_STAGES:
             province, sources = getattr(row, f"province_{stage}"), getattr(row, f"sources_{stage}")
             if int(province) != int(sources):
-                label = STAGE_LABELS[stage][0]
+                label, label_en = STAGE_LABELS[stage]
                 found.append(
                     Contradiction(
                         period_code,
                         None,
                         None,
                         f"Số toàn tỉnh khác tổng các nguồn được tính ({row.name_vi})",
-                        f"Provincial figure differs from its counted sources ({row.violation_type_code})",
+                        f"Provincial figure differs from its counted sources ({row.name_en})",
                         f"{label} toàn tỉnh",
                         province,
                         f"{label} cộng theo quy tắc tính",
                         sources,
+                        left_en=f"{label_en}, province",
+                        right_en=f"{label_en}, summed by the counting rule",
                     )
                 )
     return found
@@ -174,7 +197,7 @@ def _summary_vs_types(settings: Settings, period_code: str) -> list[Contradictio
     for stage in ("detected", "handled", "fined_vnd", "prosecuted_cases"):
         headline, types = row[f"headline_{stage}"], row[f"types_{stage}"]
         if pd.notna(headline) and pd.notna(types) and int(headline) != int(types):
-            label = STAGE_LABELS[stage][0]
+            label, label_en = STAGE_LABELS[stage]
             found.append(
                 Contradiction(
                     period_code,
@@ -186,6 +209,8 @@ def _summary_vs_types(settings: Settings, period_code: str) -> list[Contradictio
                     headline,
                     f"{label} (cộng các loại)",
                     types,
+                    left_en=f"{label_en} (headline)",
+                    right_en=f"{label_en} (sum of the types)",
                 )
             )
     return found
@@ -226,6 +251,8 @@ def _derived_vs_rows(settings: Settings, period_code: str) -> list[Contradiction
                     row.total_value,
                     f"tổng cột {STAGE_LABELS[row.derived_from_stage][0]}",
                     row_total,
+                    left_en=row.name_en,
+                    right_en=f"the total of column {STAGE_LABELS[row.derived_from_stage][1]}",
                 )
             )
     return found
@@ -263,6 +290,8 @@ def _indicator_totals(settings: Settings, period_code: str) -> list[Contradictio
                     total,
                     "cộng các đơn vị",
                     row.agencies_total,
+                    left_en="province total",
+                    right_en="sum over the agencies",
                 )
             )
     return found

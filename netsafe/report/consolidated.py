@@ -12,6 +12,7 @@ import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from netsafe.formatting import day, mid_sentence, number, percent, signed_percent
+from netsafe.quality.wording import side_words
 from netsafe.report import document as d
 from netsafe.report.figures import Issuer, ReportFigures
 
@@ -268,32 +269,6 @@ STAGE_WORDS = {
     "removed_items": "gỡ bỏ",
     "prosecuted_cases": "khởi tố",
 }
-
-
-# the named measures of the validation rules, in words
-MEASURE_WORDS = {
-    "handled_over_detected_rows": "số dòng có số đã xử lý lớn hơn số phát hiện",
-    "fined_without_handling_rows": "số dòng có tiền phạt nhưng không có vụ đã xử lý",
-    "prosecuted_from_non_police": "số vụ khởi tố do đơn vị ngoài Công an báo cáo",
-    "district_detected": "tổng số phát hiện của các địa bàn",
-    "province_detected": "số phát hiện toàn tỉnh",
-    "indicators_reported": "số chỉ tiêu đã báo cáo",
-    "indicators_required": "số chỉ tiêu phải báo cáo",
-    "negative_values": "số giá trị âm",
-}
-
-
-def side_words(side: str) -> str:
-    from netsafe.contract import STAGES
-
-    if side in MEASURE_WORDS:
-        return MEASURE_WORDS[side]
-    if side.startswith("rows:"):
-        stage = next((s for s in STAGES if s.field == side[5:]), None)
-        return f"tổng cột {stage.label_vi}" if stage else side
-    if side.startswith("indicator:"):
-        return "giá trị chỉ tiêu đã gửi"
-    return "mức yêu cầu"
 
 
 def _count(value) -> int:
