@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
-from netsafe import build, demo, scale, services, warehouse, worker
+from netsafe import build, dates, demo, scale, services, warehouse, worker
 from netsafe.contract import INCIDENT_CSV_HEADER, INDICATOR_CSV_HEADER
 from netsafe.intake import ingest
 from netsafe.intake import reference as reference_module
@@ -465,7 +465,7 @@ def bench_scale(n: int, root: Path) -> dict:
         [NEW_PERIOD],
     )
     # dated today: the served warehouse (a past date would rebuild it as of that day)
-    options = generate.default_options(date.today())
+    options = generate.default_options(dates.today())
     # like the builds, the median of REPEATS reports (each the whole report, written and recorded)
     reports = [timed(generate.generate, settings, period, options)[0] for _ in range(REPEATS)]
     result["samples"]["report_s"] = [round(value, 2) for value in reports]

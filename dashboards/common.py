@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from datetime import date
 
 import altair as alt
 import pandas as pd
@@ -14,7 +13,7 @@ import streamlit as st
 
 from dashboards import i18n, queries
 from dashboards.i18n import bound_t, day, label_col, lang, moment, name_col, t
-from netsafe import access, services
+from netsafe import access, dates, services
 from netsafe.contract import PART_LABELS, PARTS
 from netsafe.errors import NetsafeError
 from netsafe.formatting import number, printable
@@ -91,7 +90,7 @@ def sidebar() -> None:
             st.session_state["report_type"] = "quarterly" if "quarterly" in types else types[0]
         st.selectbox(t("period_type"), types, format_func=bound_t(), key="report_type")
         choices = periods[periods.report_type == st.session_state["report_type"]]
-        complete = choices[pd.to_datetime(choices.cutoff_end_date).dt.date < date.today()]
+        complete = choices[pd.to_datetime(choices.cutoff_end_date).dt.date < dates.today()]
         codes = choices.period_code.tolist()
         default = (complete if not complete.empty else choices).period_code.iloc[-1]
         if st.session_state.get("period_code") not in codes:

@@ -73,13 +73,17 @@
     quantile_cont({{ expression }}, 0.5)
 {%- endmacro %}
 
-{#- "Today" for deadline logic: the as_of date when rebuilding the past, so a
-    regenerated report sees the same not-yet-due reports it saw then. -#}
+{#- "Today" for deadline logic: today in the reporting time zone (netsafe's
+    builds pass NETSAFE_TIMEZONE, netsafe/dates.py; Vietnam's by default), not
+    the server's, so a report received after midnight there is judged on
+    that day; the as_of date when rebuilding the past, so a regenerated
+    report sees the same not-yet-due reports it saw then. timezone(zone,
+    timestamptz) is the same function in DuckDB and PostgreSQL. -#}
 {% macro reference_date() -%}
     {%- if var('as_of', none) -%}
         cast(cast('{{ var("as_of") }}' as timestamp) as date)
     {%- else -%}
-        current_date
+        cast(timezone('{{ env_var("NETSAFE_TIMEZONE", "") or "Asia/Ho_Chi_Minh" }}', current_timestamp) as date)
     {%- endif -%}
 {%- endmacro %}
 

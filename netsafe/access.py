@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe import audit
+from netsafe import audit, dates
 from netsafe.contract import new_record_id
 from netsafe.errors import NetsafeError
 from netsafe.settings import PROJECT_DIR, Settings
 from netsafe.store import open_store
-from netsafe.store.base import now_utc
 
 PERMISSIONS = (
     "view_all",  # every agency's data, every page
@@ -245,7 +244,7 @@ def render_users(frame: pd.DataFrame) -> str:
 def _append(
     settings: Settings, email: str, kind: str, role: str | None, agency: str | None, actor: str
 ) -> None:
-    now = now_utc()
+    now = dates.now()
     open_store(settings).append_record(
         "user_events",
         {

@@ -14,17 +14,16 @@ quarter it sums is approved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 
-from netsafe import audit, build, warehouse
+from netsafe import audit, build, dates, warehouse
 from netsafe.contract import new_record_id
 from netsafe.errors import NetsafeError
 from netsafe.periods import get_period
 from netsafe.settings import Settings
 from netsafe.store import open_store
-from netsafe.store.base import now_utc
 
 STATE_SQL = """
 select period_code, event_kind, cut_at, figures_sha256, actor, reason, landed_at
@@ -140,7 +139,7 @@ def reopen(
 
 
 def _refusal(settings: Settings, period, period_code: str) -> tuple[str, str] | None:
-    if period.cutoff_end_date >= date.today():
+    if period.cutoff_end_date >= dates.today():
         return (
             f"Kỳ {period_code} chưa kết thúc (số liệu đến ngày {period.cutoff_end_date:%d/%m/%Y}); "
             "chưa thể phê duyệt.",
@@ -203,7 +202,7 @@ def render(frame: pd.DataFrame) -> str:
 
 
 def _append(settings, period_code, kind, cut, figures_sha256, actor, reason) -> None:
-    now = now_utc()
+    now = dates.now()
     open_store(settings).append_record(
         "period_approvals",
         {

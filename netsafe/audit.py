@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from netsafe import dates
 from netsafe.contract import new_record_id
 from netsafe.formatting import printable
 from netsafe.settings import Settings
 from netsafe.store import open_store
-from netsafe.store.base import now_utc
 
 ACTION_VI = {
     "ingest": "nhận báo cáo",
@@ -38,7 +38,7 @@ def record(
     details: str | None = None,
     client_address: str | None = None,
 ) -> None:
-    now = now_utc()
+    now = dates.now()
     open_store(settings).append_record(
         "audit_log",
         {

@@ -23,9 +23,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from netsafe import dates
 from netsafe.errors import BuildFailed
 from netsafe.locks import file_lock
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
@@ -67,6 +68,8 @@ def dbt_env(settings: Settings, **extra: str) -> dict[str, str]:
     env.update(
         {
             "NETSAFE_DATA_DIR": str(settings.data_dir),
+            # the day deadlines are judged on is a day in this zone (macros/cross_database.sql)
+            "NETSAFE_TIMEZONE": dates.zone_name(),
             # relative to the project: dbt writes each seed's run output under
             # target/run/<its path>, and an absolute path would point that
             # write at the seed file itself
@@ -246,7 +249,7 @@ def build(
             built_on=previous.built_on if previous else None,
             sources=declared_sources(settings),
         )
-        built_on = date.today().isoformat()  # before dbt starts: the day its deadlines are judged on
+        built_on = dates.today().isoformat()  # before dbt starts: the day its deadlines are judged on
         store = open_store(settings)
         plan = store.plan_build(full_refresh=full_refresh, fingerprint=fingerprint, previous=basis)
         result = _run_plan(settings, plan, runner)
@@ -317,7 +320,7 @@ def _read_results(results: list[dict], seconds: float) -> BuildResult:
         if status in ("error", "fail"):
             failures.append(_dbt_failure_line(item))
     return BuildResult(
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        built_at=dates.stamp(),
         seconds=round(seconds, 2),
         counts=dict(counts),
         failures=failures,

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
-from netsafe import warehouse
+from netsafe import dates, warehouse
 from netsafe.contract import (
     INCIDENT_STAGES,
     IncidentCount,
@@ -522,7 +522,7 @@ def generate(settings: Settings, until: date | None = None) -> DemoSummary:
             f"The raw landing already holds {existing} submissions; demo data only goes into "
             "an empty landing (raw is append-only).",
         )
-    versions = build_versions(settings, until or date.today())
+    versions = build_versions(settings, until or dates.today())
     results = open_store(settings).land(versions, bulk=True)
     periods = sorted({v.period_code for v in versions})
     return DemoSummary(

@@ -22,12 +22,12 @@ from datetime import date
 
 import pandas as pd
 
-from netsafe import records, warehouse
+from netsafe import dates, records, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.intake.read import decode_csv, looks_like_formula
 from netsafe.settings import Settings
 from netsafe.store import open_store
-from netsafe.store.base import archive, now_utc
+from netsafe.store.base import archive
 
 HEADER = ("agency_code", "name_vi", "name_en", "statistical_region_code", "valid_from", "valid_to", "note")
 REQUIRED = ("agency_code", "name_vi", "statistical_region_code", "valid_from")
@@ -207,7 +207,7 @@ def import_file(settings: Settings, name: str, content: bytes, *, actor: str) ->
     known = set(
         open_store(settings).read_raw("select distinct agency_code from raw.registry_agencies").agency_code
     )
-    landed_at = now_utc()
+    landed_at = dates.now()
     import_id = records.new_record_id(landed_at)
     archive(settings, content)
     open_store(settings).append_records(

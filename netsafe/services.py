@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netsafe import access, audit, demo, submissions, warehouse, worker
+from netsafe import access, audit, dates, demo, submissions, warehouse, worker
 from netsafe import build as builder
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
@@ -513,7 +513,7 @@ def reminder_targets(
 def reminder_options(letter_date: date | None = None, **overrides):
     from netsafe.report import reminders
 
-    return reminders.ReminderOptions(letter_date=letter_date or date.today(), **overrides)
+    return reminders.ReminderOptions(letter_date=letter_date or dates.today(), **overrides)
 
 
 def write_reminders(

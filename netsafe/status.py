@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsafe import build, warehouse
+from netsafe import build, dates, warehouse
+from netsafe.formatting import moment
 from netsafe.formatting import number as n
 from netsafe.settings import Settings
 
@@ -77,6 +78,7 @@ def render(status: WarehouseStatus, settings: Settings) -> str:
         periods = f"{status.first_period} → {status.last_period} ({status.period_count} kỳ / periods)"
     else:
         periods = "chưa có báo cáo nào / no submissions yet"
+    built_at = moment(dates.from_stamp(status.built_at)) if status.built_at else "-"
     lines = [
         f"Kho dữ liệu / warehouse: {settings.warehouse_path}",
         f"  Kỳ báo cáo / periods:            {periods}",
@@ -88,6 +90,6 @@ def render(status: WarehouseStatus, settings: Settings) -> str:
         f" trong {n(status.incident_rows)} dòng số liệu / in {n(status.incident_rows)} rows",
         f"  Giá trị chỉ tiêu / indicators:   {n(status.indicator_values)}",
         f"  Kiểm thử dbt / dbt tests:        {n(status.tests_passed)}/{n(status.tests_total)} đạt"
-        f" / passed (xây dựng lúc / built at {status.built_at or '-'})",
+        f" / passed (xây dựng lúc / built at {built_at})",
     ]
     return "\n".join(lines)

@@ -27,12 +27,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from netsafe import build, dbt_speedups
+from netsafe import build, dates, dbt_speedups
 from netsafe.contract import new_record_id
 from netsafe.errors import BuildFailed, NetsafeError
 from netsafe.files import write_atomically
 from netsafe.settings import PROJECT_DIR, Settings, lock_timeout_seconds
-from netsafe.store.base import now_utc
 
 BEAT_SECONDS = 1.0
 ALIVE_WITHIN_SECONDS = 5.0
@@ -67,7 +66,7 @@ def request_build(settings: Settings, *, reason: str = "", timeout: float | None
     if not alive(settings):
         return build.build(settings, quiet=True)
     requests, _, answers = _dirs(settings)
-    request_id = new_record_id(now_utc())
+    request_id = new_record_id(dates.now())
     write_atomically(
         requests / f"{request_id}.json",
         json.dumps({"reason": reason, "requested_at": time.time()}).encode("utf-8"),

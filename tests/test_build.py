@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netsafe import build, services, warehouse
+from netsafe import build, dates, services, warehouse
 from netsafe.contract import IndicatorValue
 from netsafe.errors import BuildFailed
 from netsafe.store import open_store
@@ -340,7 +340,7 @@ def test_merged_checks_fail_on_what_they_guard(demo_warehouse_copy, tmp_path):
 def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
     """Same day: only what raw tables that gained rows feed (tables not read
     by dbt ignored); a new day, or nothing known: everything raw feeds."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from netsafe.store.base import BuildBasis
     from netsafe.store.duckdb_store import _incremental_selection
@@ -348,13 +348,13 @@ def test_an_incremental_build_selects_what_the_changed_raw_tables_feed():
     sources = frozenset({"submissions", "incident_counts", "registry_agencies"})
     before = {"submissions": 10, "incident_counts": 90, "registry_agencies": 3, "audit_log": 5}
     now = {**before, "submissions": 11, "incident_counts": 95, "audit_log": 9}
-    today = BuildBasis(raw_counts=before, built_on=date.today().isoformat(), sources=sources)
+    today = BuildBasis(raw_counts=before, built_on=dates.today().isoformat(), sources=sources)
     selection = _incremental_selection(now, today)
     assert "source:raw.submissions+,config.materialized:table" in selection
     assert "source:raw.incident_counts+,resource_type:test" in selection
     assert not any("registry_agencies" in item or "audit_log" in item for item in selection)
     yesterday = BuildBasis(
-        raw_counts=before, built_on=(date.today() - timedelta(days=1)).isoformat(), sources=sources
+        raw_counts=before, built_on=(dates.today() - timedelta(days=1)).isoformat(), sources=sources
     )
     assert "source:raw+,config.materialized:table" in _incremental_selection(now, yesterday)
     assert "source:raw+,resource_type:test" in _incremental_selection(before, today)  # nothing new

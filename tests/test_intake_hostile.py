@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from netsafe import build, services, warehouse
+from netsafe import build, dates, services, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.intake import feedback, ingest, read, templates
 from netsafe.store import open_store
@@ -218,13 +218,13 @@ def test_control_characters_and_markup_in_file_names_stay_text(wh, ref, tmp_path
 def test_received_dates_and_periods_that_cannot_be(wh, ref):
     good = f"{CSV_HEAD}\nBT_DIC,{PERIOD},INSPECTIONS_CONDUCTED,3\n".encode()
     with pytest.raises(NetsafeError) as error:
-        ingest.ingest(wh, [("tuong_lai.csv", good)], ref, received_on=date.today() + timedelta(days=1))
+        ingest.ingest(wh, [("tuong_lai.csv", good)], ref, received_on=dates.today() + timedelta(days=1))
     assert "tương lai" in error.value.vi and "future" in error.value.en
     with pytest.raises(NetsafeError) as error:
         ingest.ingest(wh, [("qua_som.csv", good)], ref, received_on=date(2020, 1, 1))
     assert "sớm hơn ngày bắt đầu kỳ" in error.value.vi and landed(wh) == 0
     future_period = f"{CSV_HEAD}\nBT_DIC,2030-Q4,INSPECTIONS_CONDUCTED,3\n".encode()
-    outcome, text = verdict(wh, ref, "ky_sau.csv", future_period, received_on=date.today())
+    outcome, text = verdict(wh, ref, "ky_sau.csv", future_period, received_on=dates.today())
     assert outcome.status == "rejected" and "chưa bắt đầu" in text
     assert verdict(wh, ref, "dung_han.csv", good, received_on=date(2024, 9, 16))[0].status == "accepted"
 

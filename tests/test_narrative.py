@@ -13,7 +13,7 @@ import pandas as pd
 from docx import Document
 from openpyxl import load_workbook
 
-from netsafe import build, services, warehouse
+from netsafe import build, dates, services, warehouse
 from netsafe.contract import MAX_NARRATIVE
 from netsafe.intake import ingest, templates
 from netsafe.intake.reference import load as load_reference
@@ -88,7 +88,7 @@ def test_the_agencys_words_reach_the_report_and_the_annex(demo_warehouse_copy, t
     draft = services.draft_proposals(figures)
     assert any("Thiếu cán bộ chuyên trách" in line and "Sở Y tế" in line for line in draft)
     edited = [line for line in draft if "Thiếu cán bộ" not in line] + ["Đề nghị Bộ sớm ban hành hướng dẫn."]
-    options = ReportOptions(report_date=date.today(), number="3", proposals=edited)
+    options = ReportOptions(report_date=dates.today(), number="3", proposals=edited)
     report = generate.generate(settings, PERIOD, options, out_dir=tmp_path)
     text = "\n".join(p.text for p in Document(report.docx_path).paragraphs)
     # section II quotes the task's results; section V is what the analyst kept

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from netsafe import build, formatting, services, warehouse
+from netsafe import build, dates, formatting, services, warehouse
 from netsafe.contract import IncidentCount, IndicatorValue, SubmissionVersion
 from netsafe.errors import NetsafeError
 from netsafe.intake import ingest
@@ -222,9 +222,9 @@ def test_landed_contradiction_fails_check_and_stops_the_report(wh, tmp_path):
     label = warehouse.scalar(wh, "select label_vi from marts.dim_periods where period_code = ?", [PERIOD])
     assert "BT_DIC" in message and label in message and "47.500.000" in message and "20.000.000" in message
     with pytest.raises(NetsafeError) as refused:
-        services.generate_report(wh, PERIOD, services.report_options(date.today()))
+        services.generate_report(wh, PERIOD, services.report_options(dates.today()))
     assert "mâu thuẫn" in refused.value.vi
-    forced = services.generate_report(wh, PERIOD, services.report_options(date.today(), force=True))
+    forced = services.generate_report(wh, PERIOD, services.report_options(dates.today(), force=True))
     assert forced.docx_path.exists()
     recorded = open_store(wh).read_raw("select override_note from raw.generated_reports")
     assert "Tiền xử phạt" in recorded.override_note.iat[0]

@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from netsafe import build, warehouse
+from netsafe import build, dates, warehouse
 from netsafe.contract import IncidentCount
 from netsafe.formatting import safe_cell_text
 from netsafe.report import annex, generate, reminders
@@ -239,7 +239,7 @@ def test_report_after_the_2025_reorganisation_is_issued_by_the_body_in_force(rep
 
 def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_copy, tmp_path):
     settings = demo_warehouse_copy
-    options = ReportOptions(report_date=date.today())
+    options = ReportOptions(report_date=dates.today())
     first = generate.generate(settings, "2024-Q3", options, out_dir=tmp_path / "first")
     records = open_store(settings).read_raw(
         "select * from raw.generated_reports where report_id = ?", [first.report_id]
@@ -257,7 +257,7 @@ def test_as_of_reproduces_an_earlier_report_after_a_resubmission(demo_warehouse_
             accepted_version(
                 "BT_POLICE",
                 "2024-Q3",
-                datetime.now() + timedelta(seconds=1),
+                dates.now() + timedelta(seconds=1),
                 IncidentCount("PHU_QUY", "FRAUD", 30, 20, None, None, int(prosecuted)),
                 channel="email",
             )

@@ -1,14 +1,12 @@
 """Đơn vị báo cáo / Agencies: who reported, on time or late, who to chase,
 and each agency's submission history."""
 
-from datetime import date
-
 import altair as alt
 import streamlit as st
 
 from dashboards import common, queries
 from dashboards.i18n import day, label_col, moment, name_col, num, pct, t
-from netsafe import services
+from netsafe import dates, services
 from netsafe.settings import get_settings
 
 period = common.current_period()
@@ -83,7 +81,7 @@ if period is not None:
             paths = services.write_reminders(
                 get_settings(),
                 code,
-                services.reminder_options(date.today()),
+                services.reminder_options(dates.today()),
                 combined=True,
                 by=common.acting(),
             )

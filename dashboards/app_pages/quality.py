@@ -2,14 +2,12 @@
 expectations, rule violations and outliers with their values, the history of
 runs, the latest build's tests and the submissions rejected in the period."""
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
 from dashboards.i18n import lang, moment, name_col, num, t
-from netsafe import services
+from netsafe import dates, services
 from netsafe.quality import wording
 from netsafe.settings import get_settings
 
@@ -121,7 +119,7 @@ if period is not None:
     if last is not None:
         cols = st.columns(2)
         cols[0].metric(t("tests_passed"), f"{num(last.tests_passed)}/{num(last.tests_total)}")
-        cols[1].metric(t("built_at"), moment(datetime.fromisoformat(last.built_at).replace(tzinfo=None)))
+        cols[1].metric(t("built_at"), moment(dates.from_stamp(last.built_at)))
         if last.failures:
             st.error("\n".join(last.failures))
 

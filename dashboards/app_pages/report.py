@@ -1,14 +1,12 @@
 """Báo cáo / Report: the consolidated report for the chosen period — preview
 its figures, then generate and download the DOCX and its XLSX annex."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
 from dashboards.i18n import lang, moment, num, pct, signed_pct, t
-from netsafe import services
+from netsafe import dates, services
 from netsafe.errors import NetsafeError
 from netsafe.settings import get_settings
 
@@ -91,7 +89,7 @@ if period is not None:
         left, right = st.columns(2)
         number = left.text_input(t("doc_number"), value="", key="report_number")
         report_date = right.date_input(
-            t("report_date"), value=date.today(), format="DD/MM/YYYY", key="report_date"
+            t("report_date"), value=dates.today(), format="DD/MM/YYYY", key="report_date"
         )
         signer = left.text_input(t("signer"), value="", key="report_signer")
         proposals = st.text_area(

@@ -1,14 +1,12 @@
 """Nộp báo cáo / Submissions: templates for agencies, receiving filled files,
 each file's verdict and every error, and the feedback file to send back."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from dashboards import common, queries
 from dashboards.i18n import label_col, lang, name_col, t
-from netsafe import services
+from netsafe import dates, services
 from netsafe.contract import CHANNELS
 from netsafe.errors import NetsafeError
 from netsafe.formatting import printable
@@ -88,7 +86,7 @@ if common.require_warehouse():
         if me.can("ingest_any"):  # paper and e-mail receipts, with their date, are an analyst's
             left, right = st.columns(2)
             received_on = left.date_input(
-                t("received_date"), value=date.today(), format="DD/MM/YYYY", key="received_on"
+                t("received_date"), value=dates.today(), format="DD/MM/YYYY", key="received_on"
             )
             channel = right.selectbox(
                 t("channel"), CHANNELS, index=0, key="channel", format_func=lambda code: t(f"channel_{code}")

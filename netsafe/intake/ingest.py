@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from netsafe import dates
 from netsafe.contract import LandedParts, ReportInUse, SubmissionVersion, stage_sums
 from netsafe.errors import NetsafeError
 from netsafe.intake import read as read_module
@@ -42,7 +43,7 @@ class Outcome:
 def received_moment(received_on: date | None) -> datetime:
     """When a file counts as received: now, or the day an analyst gives for a
     paper or e-mail receipt (never a day still to come)."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = dates.now()
     if received_on is None or received_on == now.date():
         return now
     if received_on > now.date():
@@ -161,7 +162,7 @@ def _received_in_window(name: str, version: SubmissionVersion, reference: Refere
     received again with the right date."""
     period = reference.periods.get(version.period_code or "")
     # (a period that has not started is the file's problem: rejected with its own message)
-    started = period is not None and period.cutoff_start_date <= date.today()
+    started = period is not None and period.cutoff_start_date <= dates.today()
     if started and received_at.date() < period.cutoff_start_date:
         start = period.cutoff_start_date
         raise NetsafeError(

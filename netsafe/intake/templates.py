@@ -18,7 +18,6 @@ value cells are open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from netsafe import dates
 from netsafe.contract import MAX_NARRATIVE, STAGES, TEMPLATE_VERSION, stages_for
 from netsafe.errors import NetsafeError
 from netsafe.files import save_atomically
@@ -297,7 +297,7 @@ def build_workbook(reference: Reference, agency_code: str, period_code: str) -> 
             ("template_version", TEMPLATE_VERSION),
             ("agency_code", agency_code),
             ("period_code", period_code),
-            ("generated_at", datetime.now(UTC).isoformat(timespec="seconds")),
+            ("generated_at", dates.stamp()),
         ),
         start=1,
     ):

@@ -4,12 +4,12 @@ written. Every problem is collected (not only the first)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from netsafe import dates
 from netsafe.contract import (
     INCIDENT_STAGES,
     MAX_NARRATIVE,
@@ -331,7 +331,7 @@ def _lines(cells: dict[int, dict[int, Cell]], sheet: templates.SheetLayout) -> l
 def _period_started(c: _Collector, period) -> bool:
     """A report for a period whose cut-off window has not started does not exist yet."""
     start = period.cutoff_start_date
-    if start > date.today():
+    if start > dates.today():
         c.add(
             f"Kỳ báo cáo {period.label_vi} chưa bắt đầu (số liệu tính từ ngày {start:%d/%m/%Y}); "
             "chưa nhận báo cáo cho kỳ này.",

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from netsafe import build, formatting, periods, records, warehouse
+from netsafe import build, dates, formatting, periods, records, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.quality import history, suites, wording
 from netsafe.settings import Settings, freshness_days
@@ -98,7 +98,7 @@ def _run_expectations(settings: Settings, period_code: str, run_id: str) -> tupl
     source = context.data_sources.add_or_update_pandas("netsafe_warehouse")
     parameters = {
         "expected_agencies": expected_agencies(settings, period_code),
-        "freshness_floor": (datetime.now(UTC) - timedelta(days=freshness_days())).replace(tzinfo=None),
+        "freshness_floor": dates.now() - timedelta(days=freshness_days()),
     }
     rows: list[dict] = []
     for spec in suites.specs(settings.seed_dir):
@@ -356,9 +356,9 @@ def _dbt_rows(settings: Settings) -> tuple[list[dict], int, int]:
 
 
 def run_check(settings: Settings, period_code: str | None = None, today: date | None = None) -> CheckReport:
-    started = datetime.now(UTC).replace(tzinfo=None)
+    started = dates.now()
     if period_code is None:
-        period_code = periods.latest_complete_period(settings, "quarterly", today or date.today())
+        period_code = periods.latest_complete_period(settings, "quarterly", today or dates.today())
         if period_code is None:
             raise NetsafeError("Chưa có kỳ báo cáo nào đã kết thúc.", "No reporting period has ended yet.")
     period = periods.get_period(settings, period_code)
@@ -378,7 +378,7 @@ def run_check(settings: Settings, period_code: str | None = None, today: date | 
     run = {
         "run_id": run_id,
         "started_at": started,
-        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "finished_at": dates.now(),
         "period_code": period_code,
         "expectations_total": len(expectation_rows),
         "expectations_failed": sum(1 for row in expectation_rows if not row["success"]),

@@ -8,10 +8,10 @@ from __future__ import annotations
 import io
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
-from netsafe import build, records, warehouse
+from netsafe import build, dates, records, warehouse
 from netsafe.errors import NetsafeError
 from netsafe.files import write_atomically
 from netsafe.report import annex, consistency, consolidated
@@ -44,8 +44,8 @@ def ensure_fresh(settings: Settings) -> None:
         else None
     )
     last = build.last_build(settings)
-    today = datetime.now(UTC).date()
-    built_today = last is not None and datetime.fromisoformat(last.built_at).date() == today
+    today = dates.today()
+    built_today = last is not None and dates.from_stamp(last.built_at).date() == today
     unseen = raw is not None and str(raw) != "NaT" and served != raw
     if not warehouse.exists(settings) or unseen or not built_today:
         build.build(settings, quiet=True)
@@ -61,7 +61,7 @@ def known_on(settings: Settings, on: date, as_of: datetime | None = None) -> tup
     `on`); for a day already past, as of the end of that day (receipts after
     it do not exist for the document, deadlines are judged on it); for today,
     the served warehouse, brought up to date, cut now."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = dates.now()
     if as_of is not None and as_of > end_of_day(on):
         raise NetsafeError(
             f"Thời điểm số liệu {as_of:%d/%m/%Y %H:%M} sau ngày của văn bản {on:%d/%m/%Y}: "
@@ -111,7 +111,7 @@ def generate(
     docx_bytes = _bytes(consolidated.build(figures, issuer, options, bases))
     xlsx_bytes = annex.build(figures, consolidated.attached_line(options, issuer))
     figures_sha256 = figures.sha256  # once: at scale 100 hashing every table costs ~0.07 s
-    generated_at = datetime.now(UTC).replace(tzinfo=None)
+    generated_at = dates.now()
     report_id = records.new_record_id(generated_at)
     stem = f"bao_cao_{period_code}_{report_id}"
     kept = settings.reports_dir / period_code
@@ -160,4 +160,4 @@ def _consistency_gate(source: Settings, period_code: str, force: bool) -> str | 
 
 
 def default_options(report_date: date | None = None, **overrides) -> ReportOptions:
-    return ReportOptions(report_date=report_date or date.today(), **overrides)
+    return ReportOptions(report_date=report_date or dates.today(), **overrides)

@@ -8,14 +8,14 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from netsafe import records, warehouse
+from netsafe import dates, records, warehouse
 from netsafe.contract import PART_LABELS
 from netsafe.files import write_atomically
 from netsafe.formatting import day, mid_sentence
@@ -223,7 +223,7 @@ def generate(
         _letter(issuer, group, period_code, options).save(buffer)
         write_atomically(path, buffer.getvalue())
         _attach_templates(reference, group, period_code, out_dir)
-        generated_at = datetime.now(UTC).replace(tzinfo=None)
+        generated_at = dates.now()
         listing = json.dumps(group[["agency_code", "compliance_status"]].values.tolist())
         records.record_document(
             settings,

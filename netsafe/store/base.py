@@ -11,12 +11,13 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from netsafe import dates
 from netsafe.contract import (
     INCIDENT_STAGES,
     LandedParts,
@@ -434,7 +435,7 @@ class Store(ABC):
 def landing_moment(version: SubmissionVersion, *, bulk: bool, now: datetime | None = None) -> datetime:
     """Now; for a simulated history landed in bulk (the demo), its own moment,
     never later than now."""
-    now = now or now_utc()
+    now = now or dates.now()
     return min(version.landed_at, now) if bulk and version.landed_at else now
 
 
@@ -444,7 +445,7 @@ def header_row(version: SubmissionVersion, submission_id: str, landed_at: dateti
         submission_id,
         version.agency_code,
         version.period_code,
-        naive_utc(version.received_at),
+        dates.local(version.received_at),
         version.channel,
         version.source_file_name,
         version.sha256,
@@ -504,7 +505,7 @@ FIND_BY_HASH_SQL = (
 
 def submission_event(submission_id: str, kind: str, actor: str | None, reason: str | None) -> dict:
     """A raw.submission_events row (withdrawn or resent), stamped now."""
-    now = now_utc()
+    now = dates.now()
     return {
         "event_id": new_record_id(now),
         "submission_id": submission_id,
@@ -542,7 +543,7 @@ def land_again(run, sha: str, existing: tuple) -> LandingResult:
 
 def landed(version: SubmissionVersion) -> LandingResult:
     return LandingResult(
-        version.submission_id, version.sha256, version.status, False, naive_utc(version.received_at)
+        version.submission_id, version.sha256, version.status, False, dates.local(version.received_at)
     )
 
 
@@ -557,16 +558,6 @@ def archive(settings: Settings, content: bytes) -> Path:
     if target.exists():
         return target
     return write_atomically(target, content)  # a full disk leaves no 0-byte or partial file
-
-
-def now_utc() -> datetime:
-    return naive_utc(datetime.now(UTC))
-
-
-def naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def pause_for_fault_test() -> None:

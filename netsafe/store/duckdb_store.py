@@ -14,13 +14,14 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from netsafe import dates
 from netsafe.contract import INCIDENT_STAGES, LandingResult, SubmissionVersion
 from netsafe.dbfiles import connect
 from netsafe.errors import WarehouseMissing
@@ -250,7 +251,7 @@ def _incremental_selection(counts: dict[str, int], previous: BuildBasis) -> list
     changed = sorted(
         table for table in previous.sources if previous.raw_counts.get(table) != counts.get(table)
     )
-    same_day = previous.built_on == date.today().isoformat()
+    same_day = previous.built_on == dates.today().isoformat()
     roots = [f"source:raw.{table}+" for table in changed] if same_day and changed else ["source:raw+"]
     kinds = ("resource_type:test", "config.materialized:table", "config.materialized:incremental")
     return ["--select", *(f"{root},{kind}" for root in roots for kind in kinds)]
@@ -298,7 +299,7 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
 
 
 def _land_bulk(con: duckdb.DuckDBPyConnection, versions: list[SubmissionVersion]) -> list[LandingResult]:
-    start = base.now_utc()
+    start = dates.now()
     headers, parts, indicators, incidents, narratives = [], [], [], [], []
     for position, version in enumerate(versions):
         # landing order is list order, as if each had landed on its own; a
@@ -329,7 +330,7 @@ def _land_one(con: duckdb.DuckDBPyConnection, version: SubmissionVersion) -> Lan
     submission_id = version.submission_id
 
     def work() -> None:
-        con.execute(INSERT_SUBMISSION, base.header_row(version, submission_id, base.now_utc()))
+        con.execute(INSERT_SUBMISSION, base.header_row(version, submission_id, dates.now()))
         base.pause_for_fault_test()
         _insert_arrow(con, "submission_parts", base.part_rows(version, submission_id), PART_SCHEMA)
         _insert_arrow(con, "indicator_values", base.indicator_rows(version, submission_id), INDICATOR_SCHEMA)
