@@ -14,9 +14,16 @@ from netsafe.settings import Settings
 from netsafe.store import open_store
 
 # rpt_outliers holds codes; what a flagged value is about, in words, comes
-# from these joins (one copy for the report and the dashboard): the subject
+# from these joins and names (one copy for the report, the dashboard and
+# `netsafe check`): the subject
 # is an agency (`agencies`) for an indicator series, else an area (`areas`);
 # the measure an indicator (`indicators`) or a violation type (`types`).
+OUTLIER_NAMES = """
+coalesce(agencies.name_vi, areas.name_vi) as subject_name_vi,
+coalesce(agencies.name_en, areas.name_en) as subject_name_en,
+coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
+coalesce(indicators.name_en, types.name_en) as measure_name_en
+"""
 OUTLIERS_NAMED_FROM = """
 from marts.rpt_outliers as outliers
 left join marts.dim_periods as periods on outliers.period_code = periods.period_code

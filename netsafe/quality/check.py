@@ -250,11 +250,7 @@ def _outlier_rows(settings: Settings, period: periods.Period) -> list[dict]:
     frame = warehouse.query(
         settings,
         f"""
-        select outliers.*,
-               coalesce(agencies.name_vi, areas.name_vi) as subject_name_vi,
-               coalesce(agencies.name_en, areas.name_en) as subject_name_en,
-               coalesce(indicators.name_vi, types.name_vi) as measure_name_vi,
-               coalesce(indicators.name_en, types.name_en) as measure_name_en
+        select outliers.*, {warehouse.OUTLIER_NAMES}
         {warehouse.OUTLIERS_NAMED_FROM}
         where outliers.period_code = ?
         order by outliers.series_kind, outliers.subject_code, outliers.measure_code
