@@ -14,7 +14,7 @@ bilingual error naming the option, never a traceback."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from netsafe.errors import NetsafeError
@@ -22,12 +22,8 @@ from netsafe.errors import NetsafeError
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
-def zone_name() -> str:
-    return os.environ.get("NETSAFE_TIMEZONE") or DEFAULT_TIMEZONE
-
-
-def zone() -> tzinfo:
-    name = zone_name()
+def zone() -> ZoneInfo:
+    name = os.environ.get("NETSAFE_TIMEZONE") or DEFAULT_TIMEZONE
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -35,6 +31,11 @@ def zone() -> tzinfo:
             f"NETSAFE_TIMEZONE={name!r} không phải múi giờ (ví dụ {DEFAULT_TIMEZONE}).",
             f"NETSAFE_TIMEZONE={name!r} is not a time zone (e.g. {DEFAULT_TIMEZONE}).",
         ) from None
+
+
+def zone_name() -> str:
+    """The zone's name, checked: builds hand it to dbt's SQL."""
+    return zone().key
 
 
 def now() -> datetime:

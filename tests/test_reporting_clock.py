@@ -32,7 +32,7 @@ def test_a_moment_with_a_zone_is_read_on_the_vietnamese_clock():
     )
 
 
-def test_today_is_the_reporting_zones_and_a_wrong_zone_is_refused(monkeypatch):
+def test_today_is_the_reporting_zones_and_a_wrong_zone_is_refused(monkeypatch, tmp_path):
     # 26 hours apart: their dates differ at every moment of the day
     monkeypatch.setenv("NETSAFE_TIMEZONE", "Etc/GMT+12")
     behind = dates.today()
@@ -42,6 +42,10 @@ def test_today_is_the_reporting_zones_and_a_wrong_zone_is_refused(monkeypatch):
     with pytest.raises(NetsafeError) as refused:
         dates.now()
     assert "múi giờ" in refused.value.vi and "Asia/Ho_Chi_Minh" in refused.value.en
+    # nor does a name reach dbt's SQL unchecked
+    monkeypatch.setenv("NETSAFE_TIMEZONE", "Asia/Ho_Chi_Minh', current_timestamp) --")
+    with pytest.raises(NetsafeError):
+        build.dbt_env(make_settings(tmp_path / "any"))
 
 
 def test_dbt_judges_deadlines_on_the_same_day_python_does():

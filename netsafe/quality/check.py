@@ -268,10 +268,7 @@ def _outlier_rows(settings: Settings, period: periods.Period) -> list[dict]:
             subject_vi = f"Đơn vị {row.subject_name_vi or row.subject_code} ({row.subject_code})"
             subject_en = f"Agency {row.subject_name_en or row.subject_code} ({row.subject_code})"
         else:
-            measure_vi, measure_en = (
-                f"số vụ {formatting.mid_sentence(measure_vi)} phát hiện",
-                f"{measure_en} detected",
-            )
+            measure_vi, measure_en = f"số vụ {measure_vi} phát hiện", f"{measure_en} detected"
         said = {}
         for lang in ("vi", "en"):
             low, high = formatting.number(row.expected_low, lang), formatting.number(row.expected_high, lang)
