@@ -12,7 +12,19 @@ dbt would produce (tests/test_dbt_speedups.py compares both on every node of
 the project); anything else (`with recursive`, several statements, a block
 comment first, a `with` elsewhere) goes to dbt's own function.
 
-`install()` puts it in place in this process: the build worker calls it,
+dbt also builds every log event it fires (each SQL statement, each node
+starting, compiling, finishing: about 2,700 in a full build) into two
+protobuf messages, field by field in Python, about 0.5 ms each, whether or
+not anything will write it. Builds here log nothing below `info` (the
+debug file log is off unless DBT_LOG_LEVEL_FILE asks for it; the worker logs
+nothing at all), so those messages were built for no reader. Without them
+a full build at scale 100 took 15.9-18.8 s instead of 18.0-19.9 s and 2.3 s
+less CPU (four runs each, taken in turn). Here an event is built only when it is read, and
+an event below `warn` that no logger would write and no callback would see
+is not built at all (tests/test_dbt_speedups.py: a debug file log still gets
+every event, and what a build prints is unchanged).
+
+`install()` puts both in place in this process: the build worker calls it,
 and one-shot builds run dbt through `python -m netsafe.dbt_cli`.
 """
 
@@ -52,7 +64,8 @@ def inject_ctes_into_sql(sql: str, ctes: Sequence[Any]) -> str:
 
 
 def install() -> None:
-    """Use inject_ctes_into_sql in this process's dbt (once; idempotent)."""
+    """Use inject_ctes_into_sql and events built only for a reader in this
+    process's dbt (once; idempotent)."""
     global _original
     import dbt.compilation
 
@@ -60,3 +73,66 @@ def install() -> None:
         return
     _original = dbt.compilation.inject_ctes_into_sql
     dbt.compilation.inject_ctes_into_sql = inject_ctes_into_sql
+    _events_built_for_a_reader()
+
+
+# an event's level, lowest first; a logger writes the events at or above its own
+_RANK = {"debug": 0, "test": 0, "info": 1, "warn": 2, "error": 3}
+
+
+def unheard(manager: Any, level: str) -> bool:
+    """No logger of dbt's event manager would write an event of this level and
+    no callback would see it. dbt's own callback (its behaviour-change
+    tracker) reads warnings only; warnings and errors are always fired, as
+    dbt may turn them into errors. A logger promotes a print event to an
+    error, so an `info` event counts as heard by any logger."""
+    if _RANK[level] >= _RANK["warn"]:
+        return False
+    from dbt.tracking import track_behavior_change_warn
+
+    if any(callback is not track_behavior_change_warn for callback in manager.callbacks):
+        return False
+    if _RANK[level] >= _RANK["info"]:
+        return not manager.loggers
+    return all(_RANK[logger.level] > _RANK[level] for logger in manager.loggers)
+
+
+def _events_built_for_a_reader() -> None:
+    from dbt_common.events import base_types, event_manager
+    from dbt_common.events.base_types import EventLevel
+
+    build_event = base_types.BaseEvent.__init__
+    fire_event = event_manager.EventManager.fire_event
+
+    def init(self, *args, **kwargs) -> None:
+        # what dbt's __init__ would be given, built into pb_msg on first read
+        object.__setattr__(self, "_netsafe_arguments", (args, kwargs))
+
+    def message_of(self):
+        try:
+            return object.__getattribute__(self, "pb_msg")
+        except AttributeError:
+            args, kwargs = object.__getattribute__(self, "_netsafe_arguments")
+            build_event(self, *args, **kwargs)
+            return object.__getattribute__(self, "pb_msg")
+
+    def getattr_(self, key):
+        message = message_of(self)
+        return message if key == "pb_msg" else message.__getattribute__(key)
+
+    def setattr_(self, key, value) -> None:
+        if key == "pb_msg":
+            object.__setattr__(self, key, value)
+        else:
+            message_of(self).__setattr__(key, value)
+
+    def fire(self, e, level=None, node=None, force_warn_or_error_handling=False) -> None:
+        heard_at = EventLevel(level or e.level_tag()).value
+        if not force_warn_or_error_handling and unheard(self, heard_at):
+            return
+        fire_event(self, e, level=level, node=node, force_warn_or_error_handling=force_warn_or_error_handling)
+
+    base_types.BaseEvent.__init__ = init
+    base_types.BaseEvent.__getattr__ = getattr_
+    base_types.BaseEvent.__setattr__ = setattr_
+    event_manager.EventManager.fire_event = fire
