@@ -17,13 +17,14 @@ starting, compiling, finishing: about 2,700 in a full build) into two
 protobuf messages, field by field in Python, about 0.5 ms each, whether or
 not anything will write it. Builds here log nothing below `info` (the
 debug file log is off unless DBT_LOG_LEVEL_FILE asks for it; the worker logs
-nothing at all), so those messages were built for no reader. Without them
-a full build at scale 100 took 15.9-18.8 s instead of 18.0-19.9 s and 2.3 s
-less CPU (four runs each, taken in turn); a correction served by the
-worker at scale 1 took 2.3-2.8 s instead of 3.4-3.7 s. Here an event is built only when it is read, and
-an event below `warn` that no logger would write and no callback would see
-is not built at all (tests/test_dbt_speedups.py: a debug file log still gets
-every event, and what a build prints is unchanged).
+nothing at all), so those messages were built for no reader. Here an event
+is built only when it is read, and an event below `warn` that no logger
+would write and no callback would see is not built at all
+(tests/test_dbt_speedups.py: a debug file log still gets every event, and
+what a build prints is unchanged). A full build at scale 100 took
+15.9-18.8 s instead of 18.0-19.9 s, with 2.3 s less CPU (four runs each,
+taken in turn); a correction served by the worker at scale 1 took
+2.3-2.8 s instead of 3.4-3.7 s.
 
 `install()` puts both in place in this process: the build worker calls it,
 and one-shot builds run dbt through `python -m netsafe.dbt_cli`.
